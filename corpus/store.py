@@ -1,0 +1,359 @@
+"""The SQLite corpus store: documents, passages, references and dates.
+
+One file per corpus.  Every document is written in one transaction, so an interrupted
+ingest leaves the store as it was before that document.  Ingest is idempotent by
+content hash: the same content twice is skipped; a changed file (same source) replaces
+the stored version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.model import (
+    DateMention,
+    Directive,
+    Document,
+    DocumentIdentity,
+    Passage,
+    Reference,
+)
+
+SCHEMA_VERSION = 1
+APP_ID = "vanban"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    rowid INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    title TEXT, date TEXT, url TEXT,
+    symbol TEXT, type TEXT, issuer TEXT, locality TEXT, identity_title TEXT,
+    text TEXT NOT NULL,
+    page_starts TEXT NOT NULL DEFAULT '[]',
+    ocr_pages TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
+CREATE INDEX IF NOT EXISTS documents_symbol ON documents(symbol);
+CREATE TABLE IF NOT EXISTS passages (
+    rowid INTEGER PRIMARY KEY,
+    doc_rowid INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    page INTEGER,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    tokens TEXT,
+    UNIQUE (doc_rowid, ordinal)
+);
+CREATE TABLE IF NOT EXISTS refs (
+    rowid INTEGER PRIMARY KEY,
+    doc_rowid INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+    passage_ordinal INTEGER,
+    page INTEGER,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    surface TEXT NOT NULL,
+    symbol TEXT, name TEXT, type TEXT, number TEXT, year INTEGER,
+    issuer TEXT, locality TEXT, date TEXT, title TEXT,
+    relation TEXT NOT NULL, pinpoint TEXT,
+    short_form INTEGER NOT NULL DEFAULT 0, resolved INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX IF NOT EXISTS refs_symbol ON refs(symbol);
+CREATE INDEX IF NOT EXISTS refs_doc ON refs(doc_rowid);
+CREATE TABLE IF NOT EXISTS dates (
+    rowid INTEGER PRIMARY KEY,
+    doc_rowid INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    surface TEXT NOT NULL, value TEXT NOT NULL, granularity TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dates_doc ON dates(doc_rowid);
+"""
+
+
+class StoreError(Exception):
+    """A store that cannot be used: missing, foreign, or of another schema version."""
+
+
+@dataclass(frozen=True)
+class PutResult:
+    """What ``Store.put`` did with a document: "added", "replaced" or "unchanged"."""
+
+    action: str
+    doc_id: str
+
+
+def content_hash(data: bytes) -> str:
+    """The content hash documents are keyed by."""
+    return hashlib.sha256(data).hexdigest()
+
+
+class Store:
+    """A corpus store in one SQLite file."""
+
+    def __init__(self, path: Path, *, create: bool = False) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(
+                f"no corpus database at {self.path} — create one with `vanban ingest PATH... "
+                f"--db {self.path}`"
+            )
+        if self.path.parent and not self.path.parent.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(str(self.path), isolation_level=None)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self._check_or_create(create)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.path} is not a vanban database ({exc}) — choose another --db path"
+            ) from None
+
+    # -- schema -----------------------------------------------------------------
+    def _check_or_create(self, create: bool) -> None:
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master")}
+        if "meta" not in tables:
+            if tables - {"sqlite_sequence"} or not create:
+                raise StoreError(
+                    f"{self.path} is not a vanban database — choose another --db path"
+                )
+            self.db.executescript(_SCHEMA)
+            with self.transaction():
+                self.db.execute("INSERT INTO meta VALUES ('app', ?)", (APP_ID,))
+                self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+            return
+        meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("app") != APP_ID:
+            raise StoreError(f"{self.path} is not a vanban database — choose another --db path")
+        if int(meta.get("schema_version", 0)) != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {meta.get('schema_version')}, this vanban "
+                f"reads version {SCHEMA_VERSION} — re-ingest into a new --db"
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work: committed on success, rolled back on any error."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ----------------------------------------------------------------
+    def has_hash(self, digest: str) -> str | None:
+        """The doc id of a stored document with this content hash, if any."""
+        row = self.db.execute(
+            "SELECT doc_id FROM documents WHERE content_hash = ?", (digest,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def unique_doc_id(self, wanted: str, source: str) -> str:
+        """``wanted`` if free or already this source's, else ``wanted-2``, ``wanted-3``…"""
+        candidate, n = wanted, 1
+        while True:
+            row = self.db.execute(
+                "SELECT source FROM documents WHERE doc_id = ?", (candidate,)
+            ).fetchone()
+            if row is None or row[0] == source:
+                return candidate
+            n += 1
+            candidate = f"{wanted}-{n}"
+
+    def put(self, doc: Document, tokens: Sequence[str | None] | None = None) -> PutResult:
+        """Store a document (replacing an earlier version from the same source)."""
+        if self.has_hash(doc.content_hash) is not None:
+            return PutResult("unchanged", self.has_hash(doc.content_hash) or doc.doc_id)
+        with self.transaction() as db:
+            old = db.execute(
+                "SELECT rowid FROM documents WHERE source = ? OR doc_id = ?",
+                (doc.source, doc.doc_id),
+            ).fetchall()
+            for (rowid,) in old:
+                db.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))
+            rowid = self._insert_document(db, doc)
+            self._insert_children(db, rowid, doc, tokens)
+        return PutResult("replaced" if old else "added", doc.doc_id)
+
+    def _insert_document(self, db: sqlite3.Connection, doc: Document) -> int:
+        ident = doc.identity
+        cur = db.execute(
+            "INSERT INTO documents (doc_id, source, content_hash, title, date, url, symbol, type,"
+            " issuer, locality, identity_title, text, page_starts, ocr_pages)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                doc.doc_id, doc.source, doc.content_hash, doc.title, doc.date, doc.url,
+                ident.symbol, ident.type, ident.issuer, ident.locality, ident.title, doc.text,
+                json.dumps(list(doc.page_starts)), json.dumps(list(doc.ocr_pages)),
+            ),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def _insert_children(
+        self,
+        db: sqlite3.Connection,
+        rowid: int,
+        doc: Document,
+        tokens: Sequence[str | None] | None,
+    ) -> None:
+        toks = list(tokens) if tokens is not None else [None] * len(doc.passages)
+        db.executemany(
+            'INSERT INTO passages (doc_rowid, ordinal, page, start, "end", text, tokens)'
+            " VALUES (?,?,?,?,?,?,?)",
+            [(rowid, p.ordinal, p.page, p.start, p.end, p.text, t)
+             for p, t in zip(doc.passages, toks, strict=True)],
+        )
+        db.executemany(
+            'INSERT INTO refs (doc_rowid, passage_ordinal, page, start, "end", surface, symbol,'
+            " name, type, number, year, issuer, locality, date, title, relation, pinpoint,"
+            " short_form, resolved) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [_ref_row(rowid, doc, r) for r in doc.references],
+        )
+        db.executemany(
+            'INSERT INTO dates (doc_rowid, start, "end", surface, value, granularity)'
+            " VALUES (?,?,?,?,?,?)",
+            [(rowid, d.start, d.end, d.surface, d.value, d.granularity) for d in doc.dates],
+        )
+
+    def set_tokens(self, rows: Iterable[tuple[int, str]]) -> None:
+        """Store tokens for passages (by passage rowid)."""
+        with self.transaction() as db:
+            db.executemany("UPDATE passages SET tokens = ? WHERE rowid = ?",
+                           [(t, r) for r, t in rows])
+
+    # -- reading ----------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table, key in (("documents", "documents"), ("passages", "passages"),
+                           ("refs", "references"), ("dates", "dates")):
+            out[key] = int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        return out
+
+    def fingerprint(self) -> str:
+        """A digest of which documents (and versions) the store holds."""
+        h = hashlib.sha256()
+        for doc_id, digest in self.db.execute(
+            "SELECT doc_id, content_hash FROM documents ORDER BY doc_id"
+        ):
+            h.update(f"{doc_id}\t{digest}\n".encode())
+        return h.hexdigest()[:16]
+
+    def doc_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
+
+    def get(self, doc_id: str) -> Document | None:
+        row = self.db.execute(
+            "SELECT rowid, doc_id, source, content_hash, title, date, url, symbol, type, issuer,"
+            " locality, identity_title, text, page_starts, ocr_pages FROM documents"
+            " WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        rowid = row[0]
+        identity = DocumentIdentity(symbol=row[7], type=row[8], issuer=row[9], date=row[5],
+                                    title=row[11], locality=row[10])
+        passages = tuple(
+            Passage(doc_id, o, s, e, t, pg) for o, pg, s, e, t in self.db.execute(
+                'SELECT ordinal, page, start, "end", text FROM passages WHERE doc_rowid = ?'
+                " ORDER BY ordinal", (rowid,))
+        )
+        return Document(
+            doc_id=row[1], source=row[2], content_hash=row[3], text=row[12], identity=identity,
+            title=row[4], date=row[5], url=row[6], passages=passages,
+            references=tuple(self.references(doc_rowid=rowid)),
+            dates=tuple(
+                DateMention(s, e, sf, v, g) for s, e, sf, v, g in self.db.execute(
+                    'SELECT start, "end", surface, value, granularity FROM dates'
+                    " WHERE doc_rowid = ? ORDER BY start", (rowid,))
+            ),
+            page_starts=tuple(json.loads(row[13])), ocr_pages=tuple(json.loads(row[14])),
+        )
+
+    def references(self, *, doc_rowid: int | None = None,
+                   symbol: str | None = None) -> Iterator[Reference]:
+        sql = ('SELECT start, "end", surface, symbol, name, type, number, year, issuer, locality,'
+               " date, title, relation, pinpoint, short_form, resolved FROM refs")
+        if doc_rowid is not None:
+            cur = self.db.execute(sql + " WHERE doc_rowid = ? ORDER BY start", (doc_rowid,))
+        elif symbol is not None:
+            cur = self.db.execute(sql + " WHERE symbol = ? ORDER BY doc_rowid, start", (symbol,))
+        else:
+            cur = self.db.execute(sql + " ORDER BY doc_rowid, start")
+        for r in cur:
+            yield _row_ref(r)
+
+    def documents_with_symbol(self, symbol: str) -> list[tuple[str, str | None]]:
+        """(doc_id, date) of the corpus documents whose own number is ``symbol``."""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT doc_id, date FROM documents WHERE symbol = ? ORDER BY date", (symbol,))]
+
+    def passages_needing_tokens(self) -> list[tuple[int, str]]:
+        return list(self.db.execute(
+            "SELECT rowid, text FROM passages WHERE tokens IS NULL ORDER BY rowid"))
+
+    def iter_passage_tokens(self) -> Iterator[tuple[int, int, str]]:
+        """(passage rowid, document rowid, stored tokens), in rowid order."""
+        yield from self.db.execute("SELECT rowid, doc_rowid, tokens FROM passages"
+                                   " WHERE tokens IS NOT NULL ORDER BY rowid")
+
+
+def _ref_row(rowid: int, doc: Document, r: Reference) -> tuple[object, ...]:
+    d = r.directive
+    ordinal, page = _locate(doc, r.start)
+    return (rowid, ordinal, page, r.start, r.end, r.surface, d.symbol, d.name, d.type, d.number,
+            d.year, d.issuer, d.locality, d.date, d.title, r.relation, r.pinpoint,
+            int(r.short_form), int(r.resolved))
+
+
+def _row_ref(r: Sequence[object]) -> Reference:
+    directive = Directive(
+        symbol=_s(r[3]), name=_s(r[4]), type=_s(r[5]), number=_s(r[6]),
+        year=None if r[7] is None else int(str(r[7])), issuer=_s(r[8]), locality=_s(r[9]),
+        date=_s(r[10]), title=_s(r[11]),
+    )
+    return Reference(start=int(str(r[0])), end=int(str(r[1])), surface=str(r[2]),
+                     directive=directive, relation=str(r[12]), pinpoint=_s(r[13]),
+                     short_form=bool(r[14]), resolved=bool(r[15]))
+
+
+def _s(v: object) -> str | None:
+    return None if v is None else str(v)
+
+
+def _locate(doc: Document, offset: int) -> tuple[int | None, int | None]:
+    """(passage ordinal, page) holding a character offset."""
+    for p in doc.passages:
+        if p.start <= offset < p.end:
+            return p.ordinal, p.page
+    return None, page_at(doc.page_starts, offset)
+
+
+def page_at(page_starts: Sequence[int], offset: int) -> int | None:
+    """1-based page holding ``offset`` given each page's start offset (None: no pages)."""
+    if not page_starts:
+        return None
+    page = 1
+    for i, start in enumerate(page_starts, 1):
+        if start <= offset:
+            page = i
+    return page

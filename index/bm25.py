@@ -1,0 +1,118 @@
+"""BM25 with scores precomputed per (passage, term): a query sums a few columns.
+
+``okapi`` reproduces ``rank_bm25.BM25Okapi`` exactly (idf ln((N-n+0.5)/(n+0.5)), negative
+idf replaced by epsilon × mean idf); ``lucene`` uses idf ln(1 + (N-n+0.5)/(n+0.5)).
+Columns are stored CSC-style: ``indptr`` (per term), ``indices`` (passage numbers),
+``data`` (the term's full BM25 contribution to that passage).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+VARIANTS = ("okapi", "lucene")
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class BM25Params:
+    variant: str = "okapi"
+    k1: float = 1.5
+    b: float = 0.75
+    epsilon: float = 0.25
+
+    def __post_init__(self) -> None:
+        if self.variant not in VARIANTS:
+            raise ValueError(f"unknown BM25 variant {self.variant!r} (choose from {VARIANTS})")
+
+
+@dataclass
+class FieldIndex:
+    """The BM25 columns of one token field."""
+
+    vocab: dict[str, int]
+    idf: FloatArray
+    indptr: IntArray
+    indices: npt.NDArray[np.int32]
+    data: FloatArray
+    n_docs: int
+    avgdl: float
+
+    def column(self, term: str) -> tuple[npt.NDArray[np.int32], FloatArray] | None:
+        col = self.vocab.get(term)
+        if col is None:
+            return None
+        s, e = int(self.indptr[col]), int(self.indptr[col + 1])
+        return self.indices[s:e], self.data[s:e]
+
+    def add_scores(self, scores: FloatArray, terms: Iterable[str], weight: float = 1.0) -> None:
+        """Add this field's BM25 score of ``terms`` (with repeats) into ``scores``."""
+        for term in terms:
+            col = self.column(term)
+            if col is None:
+                continue
+            idx, vals = col
+            if weight == 1.0:
+                scores[idx] += vals
+            else:
+                scores[idx] += weight * vals
+
+    def get_scores(self, terms: Iterable[str]) -> FloatArray:
+        scores = np.zeros(self.n_docs, dtype=np.float64)
+        self.add_scores(scores, terms)
+        return scores
+
+
+def build_field(docs: Sequence[Sequence[str]], params: BM25Params) -> FieldIndex:
+    """Precompute the BM25 columns of a tokenized corpus."""
+    vocab: dict[str, int] = {}
+    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    n_docs = len(docs)
+    term_ids = np.fromiter(
+        (vocab.setdefault(t, len(vocab)) for d in docs for t in d),
+        dtype=np.int64, count=int(lengths.sum()),
+    )
+    doc_ids = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    keys, tf = np.unique(term_ids * max(n_docs, 1) + doc_ids, return_counts=True)
+    terms, passages = np.divmod(keys, max(n_docs, 1))
+    df = np.bincount(terms, minlength=len(vocab)).astype(np.float64)
+    idf = _idf(df, n_docs, params)
+    avgdl = float(lengths.sum()) / n_docs if n_docs else 0.0
+    dl = lengths[passages].astype(np.float64)
+    tf_f = tf.astype(np.float64)
+    norm = params.k1 * (1 - params.b + params.b * dl / avgdl) if avgdl else params.k1
+    data = idf[terms] * (tf_f * (params.k1 + 1) / (tf_f + norm))
+    indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(terms, minlength=len(vocab)), out=indptr[1:])
+    return FieldIndex(vocab=vocab, idf=idf, indptr=indptr, indices=passages.astype(np.int32),
+                      data=data, n_docs=n_docs, avgdl=avgdl)
+
+
+def _idf(df: FloatArray, n_docs: int, params: BM25Params) -> FloatArray:
+    if params.variant == "lucene":
+        out: FloatArray = np.log1p((n_docs - df + 0.5) / (df + 0.5))
+        return out
+    idf: FloatArray = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
+    if len(idf):
+        eps = params.epsilon * float(idf.sum()) / len(idf)
+        idf[idf < 0] = eps
+    return idf
+
+
+def top_k(scores: FloatArray, k: int, mask: npt.NDArray[np.bool_] | None = None) -> IntArray:
+    """Indices of the ``k`` best positive scores, best first (ties: lower index first)."""
+    if mask is not None:
+        scores = np.where(mask, scores, 0.0)
+    candidates = np.flatnonzero(scores > 0)
+    if len(candidates) > k:
+        part = np.argpartition(-scores[candidates], k - 1)[:k]
+        candidates = candidates[part]
+    order = np.lexsort((candidates, -scores[candidates]))
+    result: IntArray = candidates[order].astype(np.int64)
+    return result

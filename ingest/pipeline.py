@@ -1,0 +1,107 @@
+"""From a file to stored-ready documents: read → normalize → extract → passages."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from corpus.model import Document, Extraction, RawDocument
+from ingest.extract import extract
+from ingest.normalize import normalize, strip_accents
+from ingest.passages import split_passages
+from ingest.readers import Limits, read_path
+
+PAGE_BREAK = "\n\n"
+
+
+def file_hash(path: Path) -> str:
+    """sha256 of a file's bytes, read in blocks."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def read_documents(path: Path, limits: Limits | None = None) -> Iterator[Document]:
+    """Every document in one file, ready to store (raises ``ReadError``)."""
+    whole_file = path.suffix.lower() != ".jsonl"
+    digest = file_hash(path) if whole_file and path.is_file() else None
+    for raw in read_path(path, limits):
+        yield build_document(raw, digest or _raw_hash(raw))
+
+
+def build_document(raw: RawDocument, content_hash: str) -> Document:
+    """Normalize the pages of ``raw``, extract references and dates, cut passages."""
+    parts: list[str] = []
+    page_starts: list[int] = []
+    pos = 0
+    for page in raw.pages:
+        text = normalize(page.text).strip("\n")
+        page_starts.append(pos)
+        parts.append(text)
+        pos += len(text) + len(PAGE_BREAK)
+    text = PAGE_BREAK.join(parts)
+    has_pages = any(p.number is not None for p in raw.pages)
+    starts = tuple(page_starts) if has_pages else ()
+    ex = extract(text)
+    doc_id = raw.doc_id or slug(Path(raw.source).stem)
+    passages = tuple(split_passages(doc_id, text, starts))
+    ocr = tuple(p.number for p in raw.pages if p.ocr and p.number is not None)
+    return Document(
+        doc_id=doc_id, source=raw.source, content_hash=content_hash, text=text,
+        identity=ex.identity, title=raw.title or ex.identity.title or _first_line(text),
+        date=_iso(raw.date) or ex.identity.date, url=raw.url, passages=passages,
+        references=ex.references, dates=ex.dates, page_starts=starts, ocr_pages=ocr,
+    )
+
+
+def extract_text(text: str) -> tuple[str, Extraction]:
+    """Normalize and extract one text (for `vanban refs` on stdin)."""
+    norm = normalize(text)
+    return norm, extract(norm)
+
+
+def with_doc_id(doc: Document, doc_id: str) -> Document:
+    """The same document under another id (passages follow)."""
+    return replace(doc, doc_id=doc_id,
+                   passages=tuple(replace(p, doc_id=doc_id) for p in doc.passages))
+
+
+def slug(name: str) -> str:
+    """An ASCII id from a file name: 'Quyết định 93-2007.pdf' → 'quyet-dinh-93-2007'."""
+    ascii_name = strip_accents(unicodedata.normalize("NFC", name)).lower()
+    ascii_name = unicodedata.normalize("NFKD", ascii_name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "doc"
+
+
+def _raw_hash(raw: RawDocument) -> str:
+    h = hashlib.sha256()
+    for part in (raw.doc_id, raw.title, raw.date, raw.url, *(p.text for p in raw.pages)):
+        h.update((part or "").encode("utf-8", "surrogatepass") + b"\x00")
+    return h.hexdigest()
+
+
+def _first_line(text: str) -> str | None:
+    for line in text.split("\n"):
+        if line.strip():
+            s = line.strip()
+            return s if len(s) <= 120 else s[:117].rsplit(" ", 1)[0] + "…"
+    return None
+
+
+_ISO = re.compile(r"^((?:19|20)\d\d)(?:-?([01]\d)(?:-?([0-3]\d))?)?")
+
+
+def _iso(value: str | None) -> str | None:
+    """'20200514', '2020-05-14T08:00', '2020-05' → ISO date; None if not a date."""
+    if not value:
+        return None
+    m = _ISO.match(value.strip())
+    if not m:
+        return None
+    return "-".join(g for g in m.groups() if g)

@@ -1,0 +1,244 @@
+"""The `vanban` command line: parse options, call the library, format the results."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from search import commands as cmd
+from search.output import output_options
+
+F = TypeVar("F", bound=Callable[..., Any])
+VERSION = "0.1.0"
+
+
+@dataclass
+class Ctx:
+    debug: bool = False
+
+
+def db_option(func: F) -> F:
+    return click.option(
+        "--db", "db", metavar="PATH", envvar=None,
+        help="Corpus database (default: $VANBAN_DB, else ./vanban.db, else the bundled "
+             "sample corpus).")(func)
+
+
+@contextmanager
+def user_errors(ctx: click.Context) -> Iterator[None]:
+    """Expected failures become `Error: …` lines; tracebacks only with --debug."""
+    debug = ctx.find_object(Ctx).debug if ctx.find_object(Ctx) else False
+    try:
+        yield
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise
+    except cmd.UserError as exc:
+        if debug:
+            raise
+        raise click.ClickException(str(exc)) from None
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:
+        if debug:
+            raise
+        raise click.ClickException(
+            f"{type(exc).__name__}: {exc} — run again with --debug for the details") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(VERSION, prog_name="vanban")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Find the directives Vietnamese administrative texts cite, and search them.
+
+    \b
+    Example:
+      vanban search "công tác dân vận"
+      vanban refs bao-cao.docx
+    """
+    ctx.obj = Ctx(debug=debug)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@db_option
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: the machine's cores).")
+@click.option("--max-mb", type=click.FloatRange(0.001), default=100.0, show_default=True,
+              help="Largest file to read, in MB.")
+@click.option("--max-pages", type=click.IntRange(1), default=2000, show_default=True,
+              help="Most pages to read from one PDF.")
+@click.option("--no-index", is_flag=True, help="Do not rebuild the index afterwards.")
+@output_options
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, workers: int | None,
+           max_mb: float, max_pages: int, no_index: bool, fmt: str) -> None:
+    """Add files and folders (recursively) to the corpus, then rebuild the index.
+
+    Reads .txt, .md, .html, .pdf, .docx, .doc and .jsonl (one {"id", "text", "title"?,
+    "date"?, "url"?} object per line).  A bad file is reported on stderr and the batch
+    goes on; the exit code is 1 if any file failed.
+
+    \b
+    Example:
+      vanban ingest reports/ --db reports.db
+    """
+    with user_errors(ctx):
+        failed = cmd.run_ingest(paths, db, workers=workers, max_mb=max_mb,
+                                max_pages=max_pages, index=not no_index, fmt=fmt,
+                                debug=ctx.obj.debug)
+    if failed:
+        ctx.exit(1)
+
+
+@cli.command("index")
+@db_option
+@click.option("--variant", type=click.Choice(["okapi", "lucene"]), default="okapi",
+              show_default=True, help="BM25 variant.")
+@click.option("--k1", type=float, default=1.5, show_default=True)
+@click.option("--b", "b", type=float, default=0.75, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for word segmentation.")
+@output_options
+@click.pass_context
+def index_cmd(ctx: click.Context, db: str | None, variant: str, k1: float, b: float,
+              workers: int | None, fmt: str) -> None:
+    """Build the search index from the stored tokens (segmenting new passages first).
+
+    \b
+    Example:
+      vanban index --db reports.db
+    """
+    with user_errors(ctx):
+        cmd.run_index(db, variant=variant, k1=k1, b=b, workers=workers, fmt=fmt)
+
+
+@cli.command("search")
+@click.argument("query", required=False)
+@db_option
+@click.option("-k", "k", type=click.IntRange(1, 10000), default=10, show_default=True,
+              help="Hits to return (per query).")
+@click.option("--type", "type_", metavar="TYPE", help='Only documents of this type '
+              '("Quyết định", "Kế hoạch"…).')
+@click.option("--issuer", metavar="TEXT", help="Only documents whose issuer contains TEXT.")
+@click.option("--from", "date_from", metavar="DATE", help="Only documents dated on/after DATE "
+              "(YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", metavar="DATE", help="Only documents dated on/before DATE.")
+@click.option("--cites", metavar="SYMBOL", help="Only documents citing SYMBOL.")
+@click.option("--group-by", type=click.Choice(["passage", "document"]), default="passage",
+              show_default=True, help="One hit per passage, or per document (its best).")
+@click.option("--queries", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="Run every `qid<TAB>query` line of FILE ('-' = stdin).")
+@click.option("--format", "batch_format", type=click.Choice(["trec", "jsonl"]), default="jsonl",
+              show_default=True, help="Output of --queries.")
+@output_options
+@click.pass_context
+def search_cmd(ctx: click.Context, query: str | None, db: str | None, k: int,
+               type_: str | None, issuer: str | None, date_from: str | None,
+               date_to: str | None, cites: str | None, group_by: str, queries: str | None,
+               batch_format: str, fmt: str) -> None:
+    """Search the corpus; each hit comes with the directives its passage cites.
+
+    Words may be typed with or without accents; "quoted words" must occur in that
+    order; a symbol (25-NQ/TW, 30/2020/NĐ-CP) ranks the passages citing it first.
+
+    \b
+    Example:
+      vanban search "công tác dân vận"
+      vanban search 'nghi quyet "dan van kheo"' -k 5 --json
+      vanban search --queries questions.tsv --format trec -k 100
+    """
+    with user_errors(ctx):
+        opts = cmd.SearchOptions(k=k, type=type_, issuer=issuer, date_from=date_from,
+                                 date_to=date_to, cites=cites,
+                                 group_by_document=group_by == "document")
+        if queries:
+            cmd.run_batch(queries, db, opts, batch_format)
+        else:
+            if query is None or not query.strip():
+                raise click.UsageError("give a QUERY (or --queries FILE)")
+            cmd.run_search(query, db, opts, fmt)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@db_option
+@output_options
+@click.pass_context
+def refs(ctx: click.Context, paths: tuple[str, ...], db: str | None, fmt: str) -> None:
+    """List the directives each file cites ('-' reads stdin), with their dates.
+
+    With a corpus database (--db, $VANBAN_DB or ./vanban.db) it also says which of them
+    the corpus holds.
+
+    \b
+    Example:
+      vanban refs bao-cao.docx
+      echo "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020" | vanban refs - --json
+    """
+    with user_errors(ctx):
+        failed = cmd.run_refs(paths, db, fmt)
+    if failed:
+        ctx.exit(1)
+
+
+@cli.command()
+@click.argument("symbol")
+@db_option
+@output_options
+@click.pass_context
+def cites(ctx: click.Context, symbol: str, db: str | None, fmt: str) -> None:
+    """Every corpus document citing SYMBOL (any spelling: 25-NQ/TW, nq 25/tw…).
+
+    \b
+    Example:
+      vanban cites 25-NQ/TW
+    """
+    with user_errors(ctx):
+        cmd.run_cites(symbol, db, fmt)
+
+
+@cli.command()
+@click.argument("doc_id")
+@db_option
+@output_options
+@click.pass_context
+def show(ctx: click.Context, doc_id: str, db: str | None, fmt: str) -> None:
+    """Show one document: its identity, text, references and dates.
+
+    \b
+    Example:
+      vanban show bacninh-dan-van-kheo-2018
+    """
+    with user_errors(ctx):
+        cmd.run_show(doc_id, db, fmt)
+
+
+@cli.command()
+@db_option
+@output_options
+@click.pass_context
+def stats(ctx: click.Context, db: str | None, fmt: str) -> None:
+    """Corpus size, index state and the most-cited directives.
+
+    \b
+    Example:
+      vanban stats --json
+    """
+    with user_errors(ctx):
+        cmd.run_stats(db, fmt)
+
+
+def main() -> None:
+    cli(prog_name="vanban")
+
+
+if __name__ == "__main__":
+    main()

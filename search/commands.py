@@ -1,0 +1,355 @@
+"""What each CLI command does, between parsing (cli.py) and the library."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from corpus.store import Store, StoreError, page_at
+from search.output import dumps, emit_csv, emit_json_lines, emit_table
+
+
+class UserError(Exception):
+    """A failure the user can fix; the message says how."""
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    k: int = 10
+    type: str | None = None
+    issuer: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    cites: str | None = None
+    group_by_document: bool = False
+
+
+def err(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+# -- opening stores -------------------------------------------------------------------
+def open_store(db: str | None, *, for_writing: bool = False) -> tuple[Path, Store]:
+    from search.sample import choose_db, ensure_sample
+
+    choice = choose_db(db, for_writing=for_writing)
+    if choice.sample:
+        ensure_sample(choice.path)
+    try:
+        return choice.path, Store(choice.path, create=for_writing)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+
+
+def open_searcher(db: str | None) -> Any:
+    from index.files import IndexError_
+    from search.engine import Searcher
+
+    path, store = open_store(db)
+    try:
+        return Searcher(path, store)
+    except IndexError_ as exc:
+        raise UserError(str(exc)) from None
+
+
+# -- ingest / index -------------------------------------------------------------------
+def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max_mb: float,
+               max_pages: int, index: bool, fmt: str, debug: bool) -> bool:
+    from ingest.readers import Limits
+    from search.jobs import ingest_paths, summary_line
+
+    path, store = open_store(db, for_writing=True)
+    limits = Limits(max_bytes=int(max_mb * 1024 * 1024), max_pages=max_pages)
+    with store, click.progressbar(length=len(paths), label="ingest", file=sys.stderr,
+                                  show_pos=True) as bar:
+        summary = ingest_paths(
+            store, paths, limits=limits, workers=workers, debug=debug,
+            on_error=lambda p, why: err(f"Error: {p}: {why}"),
+            on_file=lambda r: bar.update(0, r.path),
+        )
+        if index and (summary.added or summary.replaced):
+            _build(path, store, None, workers)
+    err(summary_line(summary))
+    if fmt == "json":
+        click.echo(dumps({**{k: v for k, v in vars(summary).items() if k != "failures"},
+                          "failures": [{"path": p, "error": e} for p, e in summary.failures],
+                          "db": str(path)}))
+    return bool(summary.failures)
+
+
+def _build(path: Path, store: Store, params: Any, workers: int | None) -> dict[str, Any]:
+    import time
+
+    from index.build import build_index
+
+    started = time.perf_counter()
+    data = build_index(path, store, params, workers=workers or 1)
+    secs = time.perf_counter() - started
+    err(f"indexed {len(data.rowids)} passages in {secs:.1f} s")
+    return {"passages": len(data.rowids), "seconds": round(secs, 3),
+            "fingerprint": data.fingerprint, "params": vars(data.params)}
+
+
+def run_index(db: str | None, *, variant: str, k1: float, b: float, workers: int | None,
+              fmt: str) -> None:
+    from index.bm25 import BM25Params
+
+    path, store = open_store(db)
+    with store:
+        info = _build(path, store, BM25Params(variant=variant, k1=k1, b=b), workers)
+    if fmt == "json":
+        click.echo(dumps(info))
+
+
+# -- search ---------------------------------------------------------------------------
+def _search(searcher: Any, query: str, opts: SearchOptions) -> list[Any]:
+    from search.engine import Filters, QueryError
+
+    filters = Filters(type=opts.type, issuer=opts.issuer, date_from=opts.date_from,
+                      date_to=opts.date_to, cites=opts.cites)
+    try:
+        hits: list[Any] = searcher.search(query, k=opts.k, filters=filters,
+                                          group_by_document=opts.group_by_document)
+    except QueryError as exc:
+        raise click.UsageError(str(exc)) from None
+    return hits
+
+
+def hit_json(h: Any) -> dict[str, Any]:
+    return {"rank": h.rank, "score": h.score, "doc_id": h.doc_id, "title": h.title,
+            "date": h.date, "source": h.source, "page": h.page, "passage": h.passage,
+            "snippet": h.snippet,
+            "directives": [{"symbol": d.symbol, "name": d.name, "type": d.type, "date": d.date}
+                           for d in h.directives]}
+
+
+def run_search(query: str, db: str | None, opts: SearchOptions, fmt: str) -> None:
+    searcher = open_searcher(db)
+    hits = _search(searcher, query, opts)
+    if fmt == "json":
+        click.echo(dumps({"query": query, "hits": [hit_json(h) for h in hits]}))
+    elif fmt == "csv":
+        rows = [{**hit_json(h), "directives": [_directive_label(d) for d in h.directives]}
+                for h in hits]
+        emit_csv(rows, ["rank", "score", "doc_id", "title", "date", "source", "page",
+                        "snippet", "directives"])
+    else:
+        _print_hits(hits)
+    if not hits:
+        err("no hits")
+
+
+def _directive_label(d: Any) -> str:
+    label = str(d.symbol or d.name or "?")
+    return f"{label} ({d.date})" if d.date else label
+
+
+def _print_hits(hits: Sequence[Any]) -> None:
+    for h in hits:
+        where = h.source + (f" p.{h.page}" if h.page else "")
+        click.echo(click.style(f"{h.rank:>2}. {h.title or h.doc_id}", bold=True)
+                   + f"  [{h.doc_id}] {h.date or ''}  score {h.score:.3f}")
+        click.echo(f"    {where}")
+        click.echo("    " + _highlight(h))
+        if h.directives:
+            click.echo("    directives: " + "; ".join(_directive_label(d) for d in h.directives))
+        click.echo("")
+
+
+def _highlight(h: Any) -> str:
+    """The snippet with the query words in bold (styles vanish when not a terminal)."""
+    text = h.passage.replace("\n", " ")
+    snippet = h.snippet
+    core = snippet.strip("…")
+    offset = text.find(core)
+    if offset < 0:
+        return snippet
+    out, pos = [], offset
+    for s, e in h.highlights:
+        if s < pos or e > offset + len(core):
+            continue
+        out.append(text[pos:s])
+        out.append(click.style(text[s:e], bold=True, fg="yellow"))
+        pos = e
+    out.append(text[pos:offset + len(core)])
+    return snippet[: snippet.find(core)] + "".join(out) + snippet[snippet.find(core) + len(core):]
+
+
+def run_batch(queries: str, db: str | None, opts: SearchOptions, batch_format: str) -> None:
+    searcher = open_searcher(db)
+    stream = click.open_file(queries, encoding="utf-8-sig")
+    doc_opts = SearchOptions(**{**vars(opts), "group_by_document": True}) \
+        if batch_format == "trec" else opts
+    for lineno, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        qid, sep, query = line.rstrip("\n").partition("\t")
+        if not sep or not query.strip():
+            err(f"Error: {queries}: line {lineno}: expected `qid<TAB>query`")
+            continue
+        hits = _search(searcher, query, doc_opts)
+        if batch_format == "trec":
+            for h in hits:
+                click.echo(f"{qid} Q0 {h.doc_id} {h.rank} {h.score:.6f} vanban")
+        else:
+            click.echo(dumps({"qid": qid, "query": query, "hits": [hit_json(h) for h in hits]}))
+
+
+# -- refs / cites / show / stats --------------------------------------------------------
+def run_refs(paths: Sequence[str], db: str | None, fmt: str) -> bool:
+    from search.refs import refs_for_path
+
+    store = _optional_store(db)
+    failed = 0
+    objs: list[dict[str, Any]] = []
+    for p in paths:
+        try:
+            objs.extend(refs_for_path(p, store))
+        except UserError as exc:
+            failed += 1
+            err(f"Error: {p}: {exc}")
+            continue
+        if fmt == "json":
+            emit_json_lines(objs)
+            objs = []
+    if fmt == "csv":
+        _refs_csv(objs)
+    elif fmt == "table":
+        for obj in objs:
+            _refs_table(obj, store is not None)
+    if len(paths) > 1 or failed:
+        err(f"{len(paths) - failed} of {len(paths)} inputs read, {failed} failed")
+    return failed > 0
+
+
+def _optional_store(db: str | None) -> Store | None:
+    from search.sample import choose_db
+
+    choice = choose_db(db)
+    if choice.sample:
+        return None
+    try:
+        return Store(choice.path)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+
+
+_REF_COLUMNS = ["symbol", "type", "issuer", "date", "relation", "mentions", "page", "in_corpus",
+                "title"]
+
+
+def _ref_rows(obj: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for r in obj["references"]:
+        first = r["mentions"][0]
+        rows.append({**r, "symbol": r["symbol"] or r["name"], "mentions": len(r["mentions"]),
+                     "page": first["page"], "source": obj["source"],
+                     "in_corpus": r["in_corpus"] or "not in corpus"})
+    return rows
+
+
+def _refs_table(obj: dict[str, Any], with_corpus: bool) -> None:
+    doc = obj["document"]
+    head = " ".join(x for x in (doc.get("type"), doc.get("symbol"), doc.get("date")) if x)
+    click.echo(click.style(obj["source"], bold=True) + (f" — {head}" if head else ""))
+    cols = [c for c in _REF_COLUMNS if with_corpus or c != "in_corpus"]
+    if obj["references"]:
+        emit_table(_ref_rows(obj), cols, max_width=48)
+    else:
+        click.echo("(no directives found)")
+    click.echo("")
+
+
+def _refs_csv(objs: Sequence[dict[str, Any]]) -> None:
+    rows = [row for obj in objs for row in _ref_rows(obj)]
+    emit_csv(rows, ["source", *_REF_COLUMNS])
+
+
+def run_cites(symbol: str, db: str | None, fmt: str) -> None:
+    from search.citations import citing_documents
+
+    _, store = open_store(db)
+    with store:
+        canonical, docs = citing_documents(store, symbol)
+    if fmt == "json":
+        emit_json_lines(docs)
+    elif fmt == "csv":
+        emit_csv([{**d, "mentions": len(d["mentions"])} for d in docs],
+                 ["doc_id", "title", "date", "relation", "mentions", "page", "sentence"])
+    else:
+        click.echo(click.style(f"{canonical}: cited by {len(docs)} documents", bold=True))
+        if docs:
+            emit_table([{**d, "mentions": len(d["mentions"])} for d in docs],
+                       ["doc_id", "date", "relation", "mentions", "page", "title"])
+            years = Counter((d["date"] or "????")[:4] for d in docs)
+            click.echo("by year: " + ", ".join(f"{y}: {n}" for y, n in sorted(years.items())))
+
+
+def run_show(doc_id: str, db: str | None, fmt: str) -> None:
+    from search.report import date_json, group_references, identity_json
+
+    _, store = open_store(db)
+    with store:
+        doc = store.get(doc_id)
+        if doc is None:
+            raise UserError(f"no document {doc_id!r} in the corpus — list them with "
+                            "`vanban stats` or search for it")
+    entries = group_references(doc.references)
+    obj = {"doc_id": doc.doc_id, "source": doc.source, "title": doc.title, "date": doc.date,
+           "url": doc.url, "document": identity_json(doc.identity, doc.date, doc.title),
+           "passages": len(doc.passages),
+           "references": [{"symbol": e.directive.symbol, "name": e.directive.name,
+                           "type": e.directive.type, "date": e.directive.date,
+                           "relation": e.relation, "mentions": len(e.mentions),
+                           "page": page_at(doc.page_starts, e.mentions[0].start)}
+                          for e in entries],
+           "dates": [date_json(d) for d in doc.dates], "text": doc.text}
+    if fmt == "json":
+        click.echo(dumps(obj))
+    elif fmt == "csv":
+        emit_csv(obj["references"], ["symbol", "name", "type", "date", "relation", "mentions",
+                                     "page"])
+    else:
+        click.echo(click.style(f"{doc.title or doc.doc_id}", bold=True))
+        click.echo(f"id {doc.doc_id} · {doc.date or 'no date'} · {doc.source}")
+        ident = doc.identity
+        if ident.symbol:
+            click.echo(f"{ident.type or 'Văn bản'} số {ident.symbol}"
+                       + (f" · {ident.issuer}" if ident.issuer else ""))
+        click.echo("")
+        click.echo(doc.text)
+        click.echo("")
+        if entries:
+            emit_table([{**r, "symbol": r["symbol"] or r["name"]} for r in obj["references"]],
+                       ["symbol", "type", "date", "relation", "mentions"])
+
+
+def run_stats(db: str | None, fmt: str) -> None:
+    from search.citations import corpus_stats
+
+    path, store = open_store(db)
+    with store:
+        stats = corpus_stats(path, store)
+    if fmt == "json":
+        click.echo(dumps(stats))
+        return
+    if fmt == "csv":
+        emit_csv(stats["most_cited"], ["symbol", "name", "type", "date", "documents",
+                                       "mentions"])
+        return
+    click.echo(f"corpus {stats['db']}")
+    click.echo(f"{stats['documents']} documents, {stats['passages']} passages, "
+               f"{stats['references']} references, {stats['dates']} dates")
+    click.echo(f"index: {stats['index']['state']}")
+    if stats["most_cited"]:
+        click.echo("\nmost-cited directives:")
+        emit_table(stats["most_cited"], ["symbol", "type", "date", "documents", "mentions"])
+    if stats["by_type_year"]:
+        click.echo("\ndocuments by type and year:")
+        emit_table(stats["by_type_year"], ["type", "year", "documents"])

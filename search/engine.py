@@ -1,0 +1,280 @@
+"""Queries and answers: BM25 over four token fields, symbols, phrases, filters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from corpus.model import Directive
+from corpus.store import Store
+from index.bm25 import top_k
+from index.files import IndexData, load_index
+from index.tokens import query_syllables, segment_query, symbol_token
+from ingest.normalize import match_key, strip_accents
+from ingest.symbols import parse_query_symbol
+
+# Field weights: a query typed with accents scores mostly on the accented fields, the
+# unaccented ones only break ties toward passages with the same letters but other accents.
+ACCENTED_WEIGHTS = {"word": 1.0, "syl": 1.0, "word_u": 0.1, "syl_u": 0.1}
+UNACCENTED_WEIGHTS = {"word_u": 1.0, "syl_u": 1.0}
+_PHRASE = re.compile(r"[\"“”](.+?)[\"“”]")
+TIER_CITES, TIER_OWN = 2.0, 1.0
+
+
+class QueryError(ValueError):
+    """A query that cannot be run (empty, or only punctuation)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    type: str | None = None
+    issuer: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    cites: str | None = None
+
+    def active(self) -> bool:
+        return any((self.type, self.issuer, self.date_from, self.date_to, self.cites))
+
+
+@dataclass(frozen=True)
+class Hit:
+    rank: int
+    score: float
+    doc_id: str
+    title: str | None
+    date: str | None
+    source: str
+    page: int | None
+    passage: str
+    passage_start: int
+    snippet: str
+    directives: tuple[Directive, ...]
+    highlights: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str
+    syllables: tuple[str, ...]
+    phrases: tuple[str, ...]
+    symbol: str | None
+    accented: bool
+
+
+def parse_query(text: str) -> ParsedQuery:
+    if not text or not text.strip():
+        raise QueryError("empty query")
+    sylls = query_syllables(text)
+    if not sylls:
+        raise QueryError("the query has no words")
+    phrases = tuple(p.strip() for p in _PHRASE.findall(text) if p.strip())
+    return ParsedQuery(text=text, syllables=tuple(sylls), phrases=phrases,
+                       symbol=parse_query_symbol(text), accented=strip_accents(text) != text)
+
+
+class Searcher:
+    """Search one corpus: its store and its loaded index."""
+
+    def __init__(self, db_path: Path, store: Store, index: IndexData | None = None) -> None:
+        self.db_path = db_path
+        self.store = store
+        self.index = index or load_index(db_path, store.fingerprint())
+        self._word_u_vocab: set[str] | None = None
+
+    # -- scoring ----------------------------------------------------------------
+    def scores(self, q: ParsedQuery) -> npt.NDArray[np.float64]:
+        fields = self.index.fields
+        scores = np.zeros(len(self.index.rowids), dtype=np.float64)
+        sylls = list(q.syllables)
+        if q.accented:
+            words = segment_query(sylls, lambda w: w in fields["word"].vocab)
+            per_field = {"word": words, "syl": sylls,
+                         "word_u": [strip_accents(w) for w in words],
+                         "syl_u": [strip_accents(s) for s in sylls]}
+            weights = ACCENTED_WEIGHTS
+        else:
+            words_u = segment_query(sylls, lambda w: w in fields["word_u"].vocab)
+            per_field = {"word_u": words_u, "syl_u": sylls}
+            weights = UNACCENTED_WEIGHTS
+        for name, weight in weights.items():
+            fields[name].add_scores(scores, per_field[name], weight)
+        return scores
+
+    def search(self, query: str, *, k: int = 10, filters: Filters | None = None,
+               group_by_document: bool = False) -> list[Hit]:
+        q = parse_query(query)
+        scores = self.scores(q)
+        mask = self._mask(q, filters)
+        tier = self._tiers(q)
+        order = self._rank(scores, tier, mask, k, group_by_document)
+        return [self._hit(i + 1, int(row), float(scores[row]), q) for i, row in enumerate(order)]
+
+    def _rank(self, scores: npt.NDArray[np.float64], tier: npt.NDArray[np.float64] | None,
+              mask: npt.NDArray[np.bool_] | None, k: int, group: bool) -> list[int]:
+        key = scores if tier is None else np.where(tier > 0, scores + tier * 1e6, scores)
+        if group:
+            cand = top_k(key, len(key), mask)
+            docs = np.asarray(self.index.doc_rowids)[cand]
+            _, first = np.unique(docs, return_index=True)
+            best = cand[np.sort(first)]
+            return [int(i) for i in best[:k]]
+        return [int(i) for i in top_k(key, k, mask)]
+
+    # -- symbols, phrases, filters ------------------------------------------------
+    def _tiers(self, q: ParsedQuery) -> npt.NDArray[np.float64] | None:
+        if q.symbol is None:
+            return None
+        tier = np.zeros(len(self.index.rowids), dtype=np.float64)
+        citing = self._rows(self.store.db.execute(
+            'SELECT p.rowid FROM refs r JOIN passages p ON p.doc_rowid = r.doc_rowid'
+            ' AND r.start >= p.start AND r.start < p."end" WHERE r.symbol = ?', (q.symbol,)))
+        own = self._rows(self.store.db.execute(
+            "SELECT p.rowid FROM documents d JOIN passages p ON p.doc_rowid = d.rowid"
+            " WHERE d.symbol = ? AND p.ordinal = 0", (q.symbol,)))
+        tier[own] = TIER_OWN
+        tier[citing] = TIER_CITES
+        return tier
+
+    def _rows(self, cursor: object) -> npt.NDArray[np.int64]:
+        """Index rows of the passage rowids a cursor yields."""
+        rowids = np.fromiter((r[0] for r in cursor), dtype=np.int64)  # type: ignore[attr-defined]
+        all_rows = np.asarray(self.index.rowids)
+        pos = np.searchsorted(all_rows, rowids)
+        pos = pos[(pos < len(all_rows))]
+        ok = all_rows[pos] == rowids[: len(pos)]
+        result: npt.NDArray[np.int64] = pos[ok]
+        return result
+
+    def _mask(self, q: ParsedQuery, filters: Filters | None) -> npt.NDArray[np.bool_] | None:
+        mask: npt.NDArray[np.bool_] | None = None
+        if filters is not None and filters.active():
+            mask = np.zeros(len(self.index.rowids), dtype=bool)
+            mask[self._rows(self._filter_cursor(filters))] = True
+        for phrase in q.phrases:
+            pmask = self._phrase_mask(phrase)
+            mask = pmask if mask is None else mask & pmask
+        return mask
+
+    def _filter_cursor(self, f: Filters) -> object:
+        where, args = [], []
+        if f.type:
+            where.append("lower(d.type) = lower(?)")
+            args.append(f.type)
+        if f.issuer:
+            where.append("(d.issuer LIKE ? OR d.symbol LIKE ?)")
+            args += [f"%{f.issuer}%", f"%{f.issuer}%"]
+        if f.date_from:
+            where.append("d.date >= ?")
+            args.append(f.date_from)
+        if f.date_to:
+            where.append("substr(d.date, 1, ?) <= ?")
+            args += [len(f.date_to), f.date_to]
+        if f.cites:
+            sym = parse_query_symbol(f.cites) or f.cites
+            where.append("d.rowid IN (SELECT doc_rowid FROM refs WHERE symbol = ?)")
+            args.append(sym)
+        sql = ("SELECT p.rowid FROM passages p JOIN documents d ON d.rowid = p.doc_rowid WHERE "
+               + " AND ".join(where))
+        return self.store.db.execute(sql, args)
+
+    def _phrase_mask(self, phrase: str) -> npt.NDArray[np.bool_]:
+        """Passages where the phrase occurs as written (accents ignored if typed without)."""
+        sylls = query_syllables(phrase)
+        accented = strip_accents(phrase) != phrase
+        fld = self.index.fields["syl" if accented else "syl_u"]
+        rows: npt.NDArray[np.int64] | None = None
+        for s in sylls:
+            col = fld.column(s if accented else strip_accents(s))
+            found = np.asarray(col[0], dtype=np.int64) if col else np.zeros(0, dtype=np.int64)
+            rows = found if rows is None else np.intersect1d(rows, found)
+        mask = np.zeros(len(self.index.rowids), dtype=bool)
+        if rows is None or not len(rows):
+            return mask
+        pattern = _phrase_regex(sylls, accented)
+        rowids = np.asarray(self.index.rowids)[rows]
+        texts = self._passage_texts([int(r) for r in rowids])
+        for row, rowid in zip(rows, rowids, strict=True):
+            text = match_key(texts.get(int(rowid), ""))
+            if pattern.search(text if accented else strip_accents(text)):
+                mask[row] = True
+        return mask
+
+    def _passage_texts(self, rowids: Sequence[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for i in range(0, len(rowids), 900):
+            chunk = rowids[i:i + 900]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.store.db.execute(
+                f"SELECT rowid, text FROM passages WHERE rowid IN ({marks})", chunk).fetchall())
+        return out
+
+    # -- answers ------------------------------------------------------------------
+    def _hit(self, rank: int, row: int, score: float, q: ParsedQuery) -> Hit:
+        rowid = int(self.index.rowids[row])
+        r = self.store.db.execute(
+            'SELECT d.rowid, d.doc_id, d.title, d.date, d.source, p.page, p.text, p.start,'
+            ' p."end" FROM passages p JOIN documents d ON d.rowid = p.doc_rowid'
+            " WHERE p.rowid = ?", (rowid,)).fetchone()
+        doc_rowid, doc_id, title, date, source, page, text, start, end = r
+        spans = tuple(highlight_spans(text, q))
+        return Hit(rank=rank, score=round(score, 6), doc_id=doc_id, title=title, date=date,
+                   source=source, page=page, passage=text, passage_start=start,
+                   snippet=make_snippet(text, spans), highlights=spans,
+                   directives=self._directives(doc_rowid, start, end))
+
+    def _directives(self, doc_rowid: int, start: int, end: int) -> tuple[Directive, ...]:
+        """Directives cited in the passage, else in its document (distinct, in order)."""
+        refs = list(self.store.db.execute(
+            'SELECT symbol, name, type, date FROM refs WHERE doc_rowid = ? AND start >= ?'
+            ' AND start < ? ORDER BY start', (doc_rowid, start, end)))
+        if not refs:
+            refs = list(self.store.db.execute(
+                "SELECT symbol, name, type, date FROM refs WHERE doc_rowid = ? ORDER BY start",
+                (doc_rowid,)))
+        seen: dict[tuple[str | None, str | None], Directive] = {}
+        for symbol, name, typ, date in refs:
+            key = (symbol, None if symbol else name)
+            old = seen.get(key)
+            if old is None or (old.date is None and date):
+                seen[key] = Directive(symbol=symbol, name=None if symbol else name, type=typ,
+                                      date=date or (old.date if old else None))
+        return tuple(seen.values())
+
+
+def _phrase_regex(sylls: Sequence[str], accented: bool) -> re.Pattern[str]:
+    parts = [re.escape(s if accented else strip_accents(s)) for s in sylls]
+    return re.compile(r"(?<!\w)" + r"\W+".join(parts) + r"(?!\w)")
+
+
+def highlight_spans(text: str, q: ParsedQuery) -> list[tuple[int, int]]:
+    """Spans of the query's syllables in ``text`` (accent-insensitive if typed without)."""
+    folded = match_key(text) if q.accented else strip_accents(match_key(text))
+    wanted = {s if q.accented else strip_accents(s) for s in q.syllables}
+    wanted |= {strip_accents(symbol_token(s)) for s in q.syllables if "/" in s}
+    spans = []
+    for m in re.finditer(r"[\w/-]+", folded):
+        tok = m.group(0)
+        if tok in wanted or tok.strip("-/") in wanted:
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def make_snippet(text: str, spans: Sequence[tuple[int, int]], width: int = 240) -> str:
+    """About ``width`` characters of ``text`` around the first highlighted word."""
+    flat = text.replace("\n", " ")
+    if len(flat) <= width:
+        return flat
+    center = spans[0][0] if spans else 0
+    start = max(0, min(center - width // 3, len(flat) - width))
+    if start > 0:
+        start = flat.find(" ", start) + 1 or start
+    end = min(len(flat), start + width)
+    if end < len(flat):
+        end = flat.rfind(" ", start, end) if flat.rfind(" ", start, end) > start else end
+    return ("…" if start > 0 else "") + flat[start:end].strip() + ("…" if end < len(flat) else "")

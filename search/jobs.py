@@ -1,0 +1,159 @@
+"""Batch jobs behind the CLI: ingest files into a store, build the sample corpus."""
+
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus.model import Document
+from corpus.store import Store
+from index.tokens import tokenize_many
+from ingest.pipeline import file_hash, read_documents, with_doc_id
+from ingest.readers import SUPPORTED, Limits, ReadError
+
+
+@dataclass
+class IngestSummary:
+    files: int = 0
+    documents: int = 0
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    pages: int = 0
+    ocr_pages: int = 0
+    references: int = 0
+    dates: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    docs: tuple[tuple[Document, tuple[str, ...]], ...] = ()
+    error: str | None = None
+    skipped: bool = False
+
+
+def collect_files(paths: Iterable[str]) -> Iterator[tuple[Path, str | None]]:
+    """Files to ingest (folders recursively, supported types only), or (path, error)."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for sub in sorted(p.rglob("*")):
+                if sub.is_file() and sub.suffix.lower() in SUPPORTED:
+                    yield sub, None
+        elif p.exists() or p.is_symlink():
+            if p.suffix.lower() not in SUPPORTED:
+                yield p, (f"unsupported file type '{p.suffix or p.name}' "
+                          f"(supported: {', '.join(SUPPORTED)})")
+            else:
+                yield p, None
+        else:
+            yield p, "no such file or directory"
+
+
+def process_file(path: str, limits: Limits, debug: bool = False) -> FileResult:
+    """Read, extract and tokenize one file (runs in a worker process)."""
+    try:
+        docs = []
+        for doc in read_documents(Path(path), limits):
+            docs.append((doc, tuple(tokenize_many(p.text for p in doc.passages))))
+        return FileResult(path, tuple(docs))
+    except ReadError as exc:
+        return FileResult(path, error=str(exc))
+    except MemoryError:
+        return FileResult(path, error="out of memory while reading (file too large?)")
+    except Exception as exc:  # a reader bug must not stop the batch
+        detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
+        return FileResult(path, error=f"unexpected error ({detail})")
+
+
+def ingest_paths(store: Store, paths: Iterable[str], *, limits: Limits | None = None,
+                 workers: int | None = None, debug: bool = False,
+                 on_error: Callable[[str, str], None] | None = None,
+                 on_file: Callable[[FileResult], None] | None = None) -> IngestSummary:
+    """Ingest files into ``store``; each bad file is reported and the batch goes on."""
+    limits = limits or Limits()
+    summary = IngestSummary()
+    started = time.perf_counter()
+    todo: list[str] = []
+    for path, error in collect_files(paths):
+        summary.files += 1
+        if error:
+            _fail(summary, str(path), error, on_error)
+        elif path.suffix.lower() != ".jsonl" and _unchanged(store, path):
+            summary.unchanged += 1
+            if on_file:
+                on_file(FileResult(str(path), skipped=True))
+        else:
+            todo.append(str(path))
+    for result in _run(todo, limits, workers or default_workers(), debug):
+        if result.error:
+            _fail(summary, result.path, result.error, on_error)
+        else:
+            _store(store, result, summary)
+        if on_file:
+            on_file(result)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _unchanged(store: Store, path: Path) -> bool:
+    try:
+        return store.has_hash(file_hash(path)) is not None
+    except OSError:
+        return False  # the reader reports why
+
+
+def _run(todo: list[str], limits: Limits, workers: int, debug: bool) -> Iterator[FileResult]:
+    if workers <= 1 or len(todo) <= 1:
+        for path in todo:
+            yield process_file(path, limits, debug)
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        pending: set[Future[FileResult]] = set()
+        queue = iter(todo)
+        for path in queue:
+            pending.add(pool.submit(process_file, path, limits, debug))
+            if len(pending) >= workers * 2:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (f.result() for f in done)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from (f.result() for f in done)
+
+
+def _store(store: Store, result: FileResult, summary: IngestSummary) -> None:
+    for doc, tokens in result.docs:
+        doc = with_doc_id(doc, store.unique_doc_id(doc.doc_id, doc.source))
+        outcome = store.put(doc, tokens)
+        summary.documents += 1
+        setattr(summary, outcome.action, getattr(summary, outcome.action) + 1)
+        summary.pages += max(1, len(doc.page_starts))
+        summary.ocr_pages += len(doc.ocr_pages)
+        summary.references += len(doc.references)
+        summary.dates += len(doc.dates)
+
+
+def _fail(summary: IngestSummary, path: str, why: str,
+          on_error: Callable[[str, str], None] | None) -> None:
+    summary.failures.append((path, why))
+    if on_error:
+        on_error(path, why)
+
+
+def summary_line(s: IngestSummary) -> str:
+    return (f"{s.files} files: {s.added} documents added, {s.replaced} replaced, "
+            f"{s.unchanged} unchanged; {s.pages} pages ({s.ocr_pages} OCR), {s.references} "
+            f"references, {s.dates} dates; {len(s.failures)} failed; {s.seconds:.1f} s")
+

@@ -1,0 +1,36 @@
+"""`vanban refs`: the directives one input relies on."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from corpus.model import Page, RawDocument
+from corpus.store import Store
+from ingest.clean import clean_scraped
+from ingest.pipeline import build_document, read_documents
+from ingest.readers import ReadError
+from search.commands import UserError
+from search.report import refs_object
+
+
+def refs_for_path(path: str, store: Store | None) -> list[dict[str, Any]]:
+    """One `refs` object per document in ``path`` ('-' = stdin)."""
+    if path == "-":
+        cleaned = clean_scraped(sys.stdin.read())
+        raw = RawDocument(source="-", pages=(Page(None, cleaned.text),), date=cleaned.date,
+                          doc_id="stdin")
+        docs = [build_document(raw, "-")]
+    else:
+        p = Path(path)
+        if p.is_dir():
+            raise UserError("is a directory (give files, or use `vanban ingest`)")
+        try:
+            docs = list(read_documents(p))
+        except ReadError as exc:
+            raise UserError(str(exc)) from None
+        except OSError as exc:
+            raise UserError(exc.strerror or str(exc)) from None
+    return [refs_object(d.source, d.text, d.identity, d.references, d.dates, d.page_starts,
+                        store, date=d.date, title=d.title) for d in docs]

@@ -1,0 +1,65 @@
+"""BM25 scores against rank-bm25 as the oracle."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rank_bm25 import BM25Okapi
+
+from index.bm25 import BM25Params, build_field, top_k
+
+WORDS = ["dân_vận", "nghị_quyết", "thành_ủy", "25-nq/tw", "ở", "5", "công_tác", "của", "và"]
+
+
+def _oracle_check(docs: list[list[str]], queries: list[list[str]]) -> None:
+    oracle = BM25Okapi(docs)
+    field = build_field(docs, BM25Params())
+    for q in queries:
+        np.testing.assert_allclose(field.get_scores(q), oracle.get_scores(q), rtol=0, atol=1e-6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    docs=st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=30), min_size=1,
+                  max_size=25),
+    queries=st.lists(st.lists(st.sampled_from([*WORDS, "không_có"]), min_size=1, max_size=6),
+                     min_size=1, max_size=4),
+)
+def test_okapi_equals_rank_bm25(docs: list[list[str]], queries: list[list[str]]) -> None:
+    _oracle_check(docs, queries)
+
+
+def test_common_words_in_more_than_half_the_passages() -> None:
+    docs = [["của", "và", "dân_vận"], ["của", "và"], ["của", "thành_ủy"], ["của", "và", "5"]]
+    _oracle_check(docs, [["của"], ["của", "và", "dân_vận"], ["và", "và"], ["5", "ở"]])
+
+
+def test_tiny_corpora() -> None:
+    _oracle_check([["một"]], [["một"], ["hai"]])
+    _oracle_check([["một"], ["một"]], [["một"]])
+    _oracle_check([["a", "b"], ["b", "c"]], [["a", "b", "c", "b"]])
+
+
+def test_lucene_idf_is_positive() -> None:
+    docs = [["của", "và"], ["của"], ["của", "dân_vận"]]
+    field = build_field(docs, BM25Params(variant="lucene", k1=1.2, b=0.75))
+    n = 3
+    df = 3
+    expected_idf = np.log1p((n - df + 0.5) / (df + 0.5))
+    assert field.idf[field.vocab["của"]] == pytest.approx(expected_idf)
+    assert (field.get_scores(["của"]) > 0).all()
+
+
+def test_unknown_variant_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown BM25 variant"):
+        BM25Params(variant="tfidf")
+
+
+def test_top_k_orders_by_score_then_index() -> None:
+    scores = np.array([0.0, 2.0, 3.0, 2.0, -1.0])
+    assert top_k(scores, 10).tolist() == [2, 1, 3]
+    assert top_k(scores, 1).tolist() == [2]
+    mask = np.array([True, True, False, True, True])
+    assert top_k(scores, 2, mask).tolist() == [1, 3]
