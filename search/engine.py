@@ -81,11 +81,14 @@ def parse_query(text: str) -> ParsedQuery:
 class Searcher:
     """Search one corpus: its store and its loaded index."""
 
-    def __init__(self, db_path: Path, store: Store, index: IndexData | None = None) -> None:
+    def __init__(self, db_path: Path, store: Store, index: IndexData | None = None, *,
+                 accented_weights: dict[str, float] | None = None,
+                 unaccented_weights: dict[str, float] | None = None) -> None:
         self.db_path = db_path
         self.store = store
         self.index = index or load_index(db_path, store.fingerprint())
-        self._word_u_vocab: set[str] | None = None
+        self.accented_weights = accented_weights or ACCENTED_WEIGHTS
+        self.unaccented_weights = unaccented_weights or UNACCENTED_WEIGHTS
 
     # -- scoring ----------------------------------------------------------------
     def scores(self, q: ParsedQuery) -> npt.NDArray[np.float64]:
@@ -97,13 +100,14 @@ class Searcher:
             per_field = {"word": words, "syl": sylls,
                          "word_u": [strip_accents(w) for w in words],
                          "syl_u": [strip_accents(s) for s in sylls]}
-            weights = ACCENTED_WEIGHTS
+            weights = self.accented_weights
         else:
             words_u = segment_query(sylls, lambda w: w in fields["word_u"].vocab)
             per_field = {"word_u": words_u, "syl_u": sylls}
-            weights = UNACCENTED_WEIGHTS
+            weights = self.unaccented_weights
         for name, weight in weights.items():
-            fields[name].add_scores(scores, per_field[name], weight)
+            if weight:
+                fields[name].add_scores(scores, per_field[name], weight)
         return scores
 
     def search(self, query: str, *, k: int = 10, filters: Filters | None = None,

@@ -1,0 +1,99 @@
+"""Retrieval quality on ALQAC-2022 and ALQAC-2023 (train), through the whole pipeline.
+
+Prints `name=value` lines: Hit@1, Hit@10, MRR@10 for syllables vs words vs both, okapi vs
+lucene, the shipped default, and untuned rank-bm25 on the same word tokens for reference.
+
+    python bench/alqac_quality.py [--data ../shared/data/alqac] [--work /tmp/vanban-alqac]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from index.bm25 import BM25Params  # noqa: E402
+from search.engine import Searcher  # noqa: E402
+from search.evaluate import Benchmark, build_benchmark_store, evaluate, load_alqac  # noqa: E402
+
+CONFIGS: dict[str, dict[str, float]] = {
+    "syl": {"syl": 1.0},
+    "word": {"word": 1.0},
+    "both": {"word": 1.0, "syl": 1.0},
+}
+
+
+def ranker(searcher: Searcher) -> object:
+    def rank(text: str) -> list[str]:
+        return [h.doc_id for h in searcher.search(text, k=10, group_by_document=True)]
+    return rank
+
+
+def rank_bm25_baseline(bench: Benchmark, searcher: Searcher) -> float:
+    """MRR@10 of rank_bm25.BM25Okapi over articles, on vanban's stored word tokens."""
+    import numpy as np
+    from rank_bm25 import BM25Okapi
+
+    from index.tokens import query_syllables, segment_query
+
+    db = searcher.store.db
+    per_doc: dict[str, list[str]] = {}
+    for doc_id, toks in db.execute(
+            "SELECT d.doc_id, p.tokens FROM passages p JOIN documents d ON d.rowid = p.doc_rowid"
+            " ORDER BY p.rowid"):
+        per_doc.setdefault(doc_id, []).extend(toks.split())
+    ids = list(per_doc)
+    bm = BM25Okapi([per_doc[i] for i in ids])
+    vocab = set(searcher.index.fields["word"].vocab)
+    mrr = 0.0
+    for q in bench.questions:
+        words = segment_query(query_syllables(q.text), vocab.__contains__)
+        top = np.argsort(-bm.get_scores(words), kind="stable")[:10]
+        for i, j in enumerate(top):
+            if ids[j] in q.relevant:
+                mrr += 1 / (i + 1)
+                break
+    return mrr / len(bench.questions)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "alqac")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/vanban-alqac"))
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    if not args.data.exists():
+        sys.exit(f"ALQAC data not found at {args.data}")
+    shutil.rmtree(args.work, ignore_errors=True)
+    args.work.mkdir(parents=True)
+    for year in (2022, 2023):
+        bench = load_alqac(args.data, year)
+        name = bench.name
+        for variant in ("okapi", "lucene"):
+            db = args.work / f"{name}-{variant}.db"
+            started = time.perf_counter()
+            store = build_benchmark_store(bench, db, workers=args.workers,
+                                          params=BM25Params(variant=variant))
+            print(f"{name}_{variant}_build_s={time.perf_counter() - started:.1f}", flush=True)
+            for cname, weights in CONFIGS.items():
+                s = Searcher(db, store, accented_weights=weights)
+                for line in evaluate(ranker(s), bench.questions).lines(
+                        f"{name}_{variant}_{cname}"):
+                    print(line, flush=True)
+            default = Searcher(db, store)
+            for line in evaluate(ranker(default), bench.questions).lines(
+                    f"{name}_{variant}_default"):
+                print(line, flush=True)
+            if variant == "okapi":
+                print(f"{name}_rank_bm25_words_mrr10={rank_bm25_baseline(bench, default):.4f}",
+                      flush=True)
+            store.close()
+
+
+if __name__ == "__main__":
+    main()
