@@ -12,6 +12,7 @@ import argparse
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +29,7 @@ CONFIGS: dict[str, dict[str, float]] = {
 }
 
 
-def ranker(searcher: Searcher) -> object:
+def ranker(searcher: Searcher) -> Callable[[str], list[str]]:
     def rank(text: str) -> list[str]:
         return [h.doc_id for h in searcher.search(text, k=10, group_by_document=True)]
     return rank

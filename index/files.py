@@ -103,8 +103,8 @@ def load_index(db_path: Path, fingerprint: str | None = None) -> IndexData:
     except (OSError, ValueError, KeyError) as exc:
         raise IndexError_(f"the index of {db_path} is unreadable ({exc}) — run `vanban index`"
                           ) from None
-    return IndexData(fields=fields, rowids=rowids, doc_rowids=doc_rowids, params=BM25Params(**meta["params"]),
-                     fingerprint=str(meta["fingerprint"]), meta=meta)
+    return IndexData(fields=fields, rowids=rowids, doc_rowids=doc_rowids,
+                     params=BM25Params(**meta["params"]), fingerprint=str(meta["fingerprint"]), meta=meta)
 
 
 def _load_field(directory: Path, name: str, fm: dict[str, Any]) -> FieldIndex:

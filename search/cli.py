@@ -6,7 +6,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -33,7 +32,8 @@ def db_option(func: F) -> F:
 @contextmanager
 def user_errors(ctx: click.Context) -> Iterator[None]:
     """Expected failures become `Error: …` lines; tracebacks only with --debug."""
-    debug = ctx.find_object(Ctx).debug if ctx.find_object(Ctx) else False
+    obj = ctx.find_object(Ctx)
+    debug = obj.debug if obj is not None else False
     try:
         yield
     except (click.ClickException, click.exceptions.Exit, click.Abort):

@@ -71,7 +71,7 @@ def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max
         summary = ingest_paths(
             store, paths, limits=limits, workers=workers, debug=debug,
             on_error=lambda p, why: err(f"Error: {p}: {why}"),
-            on_file=lambda r: bar.update(0, r.path),
+            on_file=lambda r: bar.update(1),
         )
         if index and (summary.added or summary.replaced):
             _build(path, store, None, workers)
@@ -164,8 +164,8 @@ def _print_hits(hits: Sequence[Any]) -> None:
 
 def _highlight(h: Any) -> str:
     """The snippet with the query words in bold (styles vanish when not a terminal)."""
-    text = h.passage.replace("\n", " ")
-    snippet = h.snippet
+    text: str = h.passage.replace("\n", " ")
+    snippet: str = h.snippet
     core = snippet.strip("…")
     offset = text.find(core)
     if offset < 0:
@@ -301,19 +301,19 @@ def run_show(doc_id: str, db: str | None, fmt: str) -> None:
             raise UserError(f"no document {doc_id!r} in the corpus — list them with "
                             "`vanban stats` or search for it")
     entries = group_references(doc.references)
-    obj = {"doc_id": doc.doc_id, "source": doc.source, "title": doc.title, "date": doc.date,
+    ref_rows: list[dict[str, Any]] = [
+        {"symbol": e.directive.symbol, "name": e.directive.name, "type": e.directive.type,
+         "date": e.directive.date, "relation": e.relation, "mentions": len(e.mentions),
+         "page": page_at(doc.page_starts, e.mentions[0].start)} for e in entries]
+    obj: dict[str, Any] = {"doc_id": doc.doc_id, "source": doc.source, "title": doc.title, "date": doc.date,
            "url": doc.url, "document": identity_json(doc.identity, doc.date, doc.title),
            "passages": len(doc.passages),
-           "references": [{"symbol": e.directive.symbol, "name": e.directive.name,
-                           "type": e.directive.type, "date": e.directive.date,
-                           "relation": e.relation, "mentions": len(e.mentions),
-                           "page": page_at(doc.page_starts, e.mentions[0].start)}
-                          for e in entries],
+           "references": ref_rows,
            "dates": [date_json(d) for d in doc.dates], "text": doc.text}
     if fmt == "json":
         click.echo(dumps(obj))
     elif fmt == "csv":
-        emit_csv(obj["references"], ["symbol", "name", "type", "date", "relation", "mentions",
+        emit_csv(ref_rows, ["symbol", "name", "type", "date", "relation", "mentions",
                                      "page"])
     else:
         click.echo(click.style(f"{doc.title or doc.doc_id}", bold=True))
@@ -326,7 +326,7 @@ def run_show(doc_id: str, db: str | None, fmt: str) -> None:
         click.echo(doc.text)
         click.echo("")
         if entries:
-            emit_table([{**r, "symbol": r["symbol"] or r["name"]} for r in obj["references"]],
+            emit_table([{**r, "symbol": r["symbol"] or r["name"]} for r in ref_rows],
                        ["symbol", "type", "date", "relation", "mentions"])
 
 

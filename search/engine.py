@@ -166,7 +166,8 @@ class Searcher:
         return mask
 
     def _filter_cursor(self, f: Filters) -> object:
-        where, args = [], []
+        where: list[str] = []
+        args: list[str | int] = []
         if f.type:
             where.append("lower(d.type) = lower(?)")
             args.append(f.type)

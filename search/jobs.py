@@ -139,6 +139,8 @@ def _store(store: Store, result: FileResult, summary: IngestSummary) -> None:
         outcome = store.put(doc, tokens)
         summary.documents += 1
         setattr(summary, outcome.action, getattr(summary, outcome.action) + 1)
+        if outcome.action == "unchanged":
+            continue
         summary.pages += max(1, len(doc.page_starts))
         summary.ocr_pages += len(doc.ocr_pages)
         summary.references += len(doc.references)
