@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from search import commands as cmd
+from search import reporting as rep
 from search.output import output_options
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -184,7 +185,7 @@ def refs(ctx: click.Context, paths: tuple[str, ...], db: str | None, fmt: str) -
       echo "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020" | vanban refs - --json
     """
     with user_errors(ctx):
-        failed = cmd.run_refs(paths, db, fmt)
+        failed = rep.run_refs(paths, db, fmt)
     if failed:
         ctx.exit(1)
 
@@ -202,7 +203,7 @@ def cites(ctx: click.Context, symbol: str, db: str | None, fmt: str) -> None:
       vanban cites 25-NQ/TW
     """
     with user_errors(ctx):
-        cmd.run_cites(symbol, db, fmt)
+        rep.run_cites(symbol, db, fmt)
 
 
 @cli.command()
@@ -233,7 +234,7 @@ def stats(ctx: click.Context, db: str | None, fmt: str) -> None:
       vanban stats --json
     """
     with user_errors(ctx):
-        cmd.run_stats(db, fmt)
+        rep.run_stats(db, fmt)
 
 
 def main() -> None:
