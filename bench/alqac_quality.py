@@ -18,14 +18,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index.bm25 import BM25Params  # noqa: E402
+from corpus.store import Store  # noqa: E402
+from index.bm25 import BM25Params, build_field  # noqa: E402
+from index.build import TITLE_FIELDS, build_fields  # noqa: E402
+from index.files import IndexData  # noqa: E402
 from search.engine import Searcher  # noqa: E402
-from search.evaluate import Benchmark, build_benchmark_store, evaluate, load_alqac  # noqa: E402
+from search.evaluate import (  # noqa: E402
+    Benchmark,
+    Scores,
+    build_benchmark_store,
+    evaluate,
+    load_alqac,
+)
 
 CONFIGS: dict[str, dict[str, float]] = {
     "syl": {"syl": 1.0},
     "word": {"word": 1.0},
     "both": {"word": 1.0, "syl": 1.0},
+    "word_bigram": {"word": 1.0, "bi": 0.7},
+    "word_bigram_title": {"word": 1.0, "bi": 0.7, "t_word": 0.5, "t_bi": 0.35},
 }
 
 
@@ -75,26 +86,37 @@ def main() -> None:
     for year in (2022, 2023):
         bench = load_alqac(args.data, year)
         name = bench.name
+        db = args.work / f"{name}.db"
+        started = time.perf_counter()
+        store = build_benchmark_store(bench, db, workers=args.workers)
+        print(f"{name}_ingest_index_s={time.perf_counter() - started:.1f}", flush=True)
+        okapi = Searcher(db, store)
+        print(f"{name}_rank_bm25_words_mrr10={rank_bm25_baseline(bench, okapi):.4f}", flush=True)
         for variant in ("okapi", "lucene"):
-            db = args.work / f"{name}-{variant}.db"
-            started = time.perf_counter()
-            store = build_benchmark_store(bench, db, workers=args.workers,
-                                          params=BM25Params(variant=variant))
-            print(f"{name}_{variant}_build_s={time.perf_counter() - started:.1f}", flush=True)
+            index = okapi.index if variant == "okapi" else in_memory_index(
+                store, okapi.index, BM25Params(variant="lucene", k1=1.2, b=0.6))
             for cname, weights in CONFIGS.items():
-                s = Searcher(db, store, accented_weights=weights)
-                for line in evaluate(ranker(s), bench.questions).lines(
-                        f"{name}_{variant}_{cname}"):
-                    print(line, flush=True)
-            default = Searcher(db, store)
-            for line in evaluate(ranker(default), bench.questions).lines(
-                    f"{name}_{variant}_default"):
-                print(line, flush=True)
-            if variant == "okapi":
-                print(f"{name}_rank_bm25_words_mrr10={rank_bm25_baseline(bench, default):.4f}",
-                      flush=True)
-            store.close()
+                s = Searcher(db, store, index, accented_weights=weights)
+                report(evaluate(ranker(s), bench.questions), f"{name}_{variant}_{cname}")
+            default = Searcher(db, store, index)
+            report(evaluate(ranker(default), bench.questions), f"{name}_{variant}_default")
+        store.close()
 
+
+def report(scores: Scores, prefix: str) -> None:
+    for line in scores.lines(prefix):
+        print(line, flush=True)
+
+
+def in_memory_index(store: Store, like: IndexData, params: BM25Params) -> IndexData:
+    words = [toks.split() for _, _, toks in store.iter_passage_tokens()]
+    fields = build_fields(words, params)
+    titles = [t.split() for _, t in store.iter_title_tokens()]
+    fields.update({n: build_field([d(t) for t in titles], params)
+                   for n, d in TITLE_FIELDS.items()})
+    return IndexData(fields=fields, rowids=like.rowids, doc_rowids=like.doc_rowids,
+                     doc_index=like.doc_index, params=params, fingerprint=like.fingerprint,
+                     meta=like.meta)
 
 if __name__ == "__main__":
     main()

@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS documents (
     title TEXT, date TEXT, url TEXT,
     symbol TEXT, type TEXT, issuer TEXT, locality TEXT, identity_title TEXT,
     text TEXT NOT NULL,
+    title_tokens TEXT,
     page_starts TEXT NOT NULL DEFAULT '[]',
     ocr_pages TEXT NOT NULL DEFAULT '[]'
 );
@@ -179,8 +180,10 @@ class Store:
             n += 1
             candidate = f"{wanted}-{n}"
 
-    def put(self, doc: Document, tokens: Sequence[str | None] | None = None) -> PutResult:
-        """Store a document (replacing an earlier version from the same source)."""
+    def put(self, doc: Document, tokens: Sequence[str | None] | None = None,
+            title_tokens: str | None = None) -> PutResult:
+        """Store a document (replacing an earlier version from the same source), with the
+        stored tokens of its passages and title when already computed."""
         if self.has_hash(doc.content_hash) is not None:
             return PutResult("unchanged", self.has_hash(doc.content_hash) or doc.doc_id)
         with self.transaction() as db:
@@ -191,6 +194,9 @@ class Store:
             for (rowid,) in old:
                 db.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))
             rowid = self._insert_document(db, doc)
+            if title_tokens is not None:
+                db.execute("UPDATE documents SET title_tokens = ? WHERE rowid = ?",
+                           (title_tokens, rowid))
             self._insert_children(db, rowid, doc, tokens)
         return PutResult("replaced" if old else "added", doc.doc_id)
 
@@ -306,6 +312,20 @@ class Store:
         """(doc_id, date) of the corpus documents whose own number is ``symbol``."""
         return [(r[0], r[1]) for r in self.db.execute(
             "SELECT doc_id, date FROM documents WHERE symbol = ? ORDER BY date", (symbol,))]
+
+    def titles_needing_tokens(self) -> list[tuple[int, str]]:
+        return [(r, t or "") for r, t in self.db.execute(
+            "SELECT rowid, title FROM documents WHERE title_tokens IS NULL ORDER BY rowid")]
+
+    def set_title_tokens(self, rows: Iterable[tuple[int, str]]) -> None:
+        with self.transaction() as db:
+            db.executemany("UPDATE documents SET title_tokens = ? WHERE rowid = ?",
+                           [(t, r) for r, t in rows])
+
+    def iter_title_tokens(self) -> Iterator[tuple[int, str]]:
+        """(document rowid, stored title tokens), in rowid order."""
+        yield from self.db.execute(
+            "SELECT rowid, coalesce(title_tokens, '') FROM documents ORDER BY rowid")
 
     def passages_needing_tokens(self) -> list[tuple[int, str]]:
         return list(self.db.execute(

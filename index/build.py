@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -13,21 +14,41 @@ from index.bm25 import BM25Params, FieldIndex, build_field
 from index.files import IndexData, save_index
 from index.tokens import TOKENIZER_VERSION, syllables, tokenize_many, unaccent
 
-# field name -> how its tokens derive from the stored word tokens
+DEFAULT_PARAMS = BM25Params(variant="okapi", k1=1.2, b=0.6)
+
+
+def bigrams(words: list[str]) -> list[str]:
+    """Adjacent syllable pairs: compounds match whatever the word segmentation did."""
+    sylls = syllables(words)
+    return [f"{a}|{b}" for a, b in itertools.pairwise(sylls)]
+
+
+# field name -> how its tokens derive from the stored word tokens.  Passage fields score
+# passages; the ``t_`` fields score the title of the passage's document.
 FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
     "word": lambda w: w,
     "syl": syllables,
+    "bi": bigrams,
     "word_u": unaccent,
     "syl_u": lambda w: unaccent(syllables(w)),
+    "bi_u": lambda w: unaccent(bigrams(w)),
+}
+TITLE_FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
+    "t_word": FIELDS["word"], "t_bi": FIELDS["bi"],
+    "t_word_u": FIELDS["word_u"], "t_bi_u": FIELDS["bi_u"],
 }
 
 
 def tokenize_pending(store: Store, *, workers: int = 1,
                      progress: Callable[[int], None] | None = None) -> int:
-    """Segment every passage that has no stored tokens yet; returns how many."""
+    """Segment every passage and title that has no stored tokens yet; returns how many."""
+    titles = store.titles_needing_tokens()
+    if titles:
+        store.set_title_tokens(zip([r for r, _ in titles],
+                                   tokenize_many([t for _, t in titles]), strict=True))
     pending = store.passages_needing_tokens()
     if not pending:
-        return 0
+        return len(titles)
     batch = 2000
     chunks = [pending[i:i + batch] for i in range(0, len(pending), batch)]
     texts = [[t for _, t in c] for c in chunks]
@@ -43,13 +64,13 @@ def tokenize_pending(store: Store, *, workers: int = 1,
             store.set_tokens(zip([r for r, _ in chunk], tokenize_many(text), strict=True))
             if progress:
                 progress(len(chunk))
-    return len(pending)
+    return len(pending) + len(titles)
 
 
 def build_index(db_path: Path, store: Store, params: BM25Params | None = None,
                 *, workers: int = 1) -> IndexData:
     """Tokenize what is pending, build every field from stored tokens, save atomically."""
-    params = params or BM25Params()
+    params = params or DEFAULT_PARAMS
     tokenize_pending(store, workers=workers)
     rowids: list[int] = []
     doc_rowids: list[int] = []
@@ -58,11 +79,19 @@ def build_index(db_path: Path, store: Store, params: BM25Params | None = None,
         rowids.append(rowid)
         doc_rowids.append(doc_rowid)
         words.append(toks.split())
+    title_rows = list(store.iter_title_tokens())
+    doc_index = np.searchsorted(np.asarray([r for r, _ in title_rows], dtype=np.int64),
+                                np.asarray(doc_rowids, dtype=np.int64))
     fields = build_fields(words, params)
+    titles = [t.split() for _, t in title_rows]
+    fields.update({name: build_field([derive(t) for t in titles], params)
+                   for name, derive in TITLE_FIELDS.items()})
     data = IndexData(fields=fields, rowids=np.asarray(rowids, dtype=np.int64),
-                     doc_rowids=np.asarray(doc_rowids, dtype=np.int64), params=params,
+                     doc_rowids=np.asarray(doc_rowids, dtype=np.int64),
+                     doc_index=doc_index.astype(np.int64), params=params,
                      fingerprint=store.fingerprint(),
-                     meta={"tokenizer": TOKENIZER_VERSION, "passages": len(rowids)})
+                     meta={"tokenizer": TOKENIZER_VERSION, "passages": len(rowids),
+                           "documents": len(title_rows)})
     save_index(db_path, data)
     return data
 

@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from index.bm25 import BM25Params, FieldIndex
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class IndexError_(Exception):
@@ -34,6 +34,7 @@ class IndexData:
     fields: dict[str, FieldIndex]
     rowids: npt.NDArray[np.int64]
     doc_rowids: npt.NDArray[np.int64]
+    doc_index: npt.NDArray[np.int64]  # per passage: its document's row in the t_ fields
     params: BM25Params
     fingerprint: str
     meta: dict[str, Any]
@@ -50,6 +51,7 @@ def save_index(db_path: Path, data: IndexData) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=root))
     np.save(tmp / "rowids.npy", data.rowids, allow_pickle=False)
     np.save(tmp / "doc_rowids.npy", data.doc_rowids, allow_pickle=False)
+    np.save(tmp / "doc_index.npy", data.doc_index, allow_pickle=False)
     fields_meta: dict[str, Any] = {}
     for name, f in data.fields.items():
         for part in ("idf", "indptr", "indices", "data"):
@@ -100,11 +102,13 @@ def load_index(db_path: Path, fingerprint: str | None = None) -> IndexData:
         fields = {name: _load_field(current, name, fm) for name, fm in meta["fields"].items()}
         rowids = np.load(current / "rowids.npy", mmap_mode="r", allow_pickle=False)
         doc_rowids = np.load(current / "doc_rowids.npy", mmap_mode="r", allow_pickle=False)
+        doc_index = np.load(current / "doc_index.npy", mmap_mode="r", allow_pickle=False)
     except (OSError, ValueError, KeyError) as exc:
         raise IndexError_(f"the index of {db_path} is unreadable ({exc}) — run `vanban index`"
                           ) from None
-    return IndexData(fields=fields, rowids=rowids, doc_rowids=doc_rowids,
-                     params=BM25Params(**meta["params"]), fingerprint=str(meta["fingerprint"]), meta=meta)
+    return IndexData(fields=fields, rowids=rowids, doc_rowids=doc_rowids, doc_index=doc_index,
+                     params=BM25Params(**meta["params"]), fingerprint=str(meta["fingerprint"]),
+                     meta=meta)
 
 
 def _load_field(directory: Path, name: str, fm: dict[str, Any]) -> FieldIndex:

@@ -103,8 +103,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, workers: 
 @db_option
 @click.option("--variant", type=click.Choice(["okapi", "lucene"]), default="okapi",
               show_default=True, help="BM25 variant.")
-@click.option("--k1", type=float, default=1.5, show_default=True)
-@click.option("--b", "b", type=float, default=0.75, show_default=True)
+@click.option("--k1", type=float, default=1.2, show_default=True)
+@click.option("--b", "b", type=float, default=0.6, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Worker processes for word segmentation.")
 @output_options

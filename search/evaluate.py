@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.model import Page, RawDocument
+from corpus.model import Document, Page, RawDocument
 from corpus.store import Store
 from index.bm25 import BM25Params
 from index.build import build_index
@@ -47,11 +47,12 @@ def load_alqac(root: Path, year: int) -> Benchmark:
     return Benchmark(f"alqac{year}", docs, questions)
 
 
-def _tokenize_doc(item: tuple[str, str]) -> tuple[object, tuple[str, ...]]:
+def _tokenize_doc(item: tuple[str, str]) -> tuple[Document, list[str], str]:
     doc_id, text = item
-    raw = RawDocument(source=doc_id, pages=(Page(None, text),), doc_id=doc_id, title=doc_id)
+    raw = RawDocument(source=doc_id, pages=(Page(None, text),), doc_id=doc_id)
     doc = build_document(raw, doc_id)
-    return doc, tuple(tokenize_many(p.text for p in doc.passages))
+    tokens = tokenize_many([*(p.text for p in doc.passages), doc.title or ""])
+    return doc, tokens[:-1], tokens[-1]
 
 
 def build_benchmark_store(bench: Benchmark, db_path: Path, *, workers: int = 2,
@@ -64,8 +65,8 @@ def build_benchmark_store(bench: Benchmark, db_path: Path, *, workers: int = 2,
             results = list(pool.map(_tokenize_doc, items, chunksize=32))
     else:
         results = [_tokenize_doc(i) for i in items]
-    for doc, tokens in results:
-        store.put(doc, tokens)  # type: ignore[arg-type]
+    for doc, tokens, title_tokens in results:
+        store.put(doc, tokens, title_tokens)
     build_index(db_path, store, params)
     return store
 

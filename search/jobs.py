@@ -35,7 +35,7 @@ class IngestSummary:
 @dataclass(frozen=True)
 class FileResult:
     path: str
-    docs: tuple[tuple[Document, tuple[str, ...]], ...] = ()
+    docs: tuple[tuple[Document, tuple[str, ...], str], ...] = ()
     error: str | None = None
     skipped: bool = False
 
@@ -63,7 +63,8 @@ def process_file(path: str, limits: Limits, debug: bool = False) -> FileResult:
     try:
         docs = []
         for doc in read_documents(Path(path), limits):
-            docs.append((doc, tuple(tokenize_many(p.text for p in doc.passages))))
+            tokens = tokenize_many([*(p.text for p in doc.passages), doc.title or ""])
+            docs.append((doc, tuple(tokens[:-1]), tokens[-1]))
         return FileResult(path, tuple(docs))
     except ReadError as exc:
         return FileResult(path, error=str(exc))
@@ -134,9 +135,9 @@ def _run(todo: list[str], limits: Limits, workers: int, debug: bool) -> Iterator
 
 
 def _store(store: Store, result: FileResult, summary: IngestSummary) -> None:
-    for doc, tokens in result.docs:
+    for doc, tokens, title_tokens in result.docs:
         doc = with_doc_id(doc, store.unique_doc_id(doc.doc_id, doc.source))
-        outcome = store.put(doc, tokens)
+        outcome = store.put(doc, tokens, title_tokens)
         summary.documents += 1
         setattr(summary, outcome.action, getattr(summary, outcome.action) + 1)
         if outcome.action == "unchanged":
