@@ -9,6 +9,7 @@ Columns are stored CSC-style: ``indptr`` (per term), ``indices`` (passage number
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,13 +72,14 @@ class FieldIndex:
 
 def build_field(docs: Sequence[Sequence[str]], params: BM25Params) -> FieldIndex:
     """Precompute the BM25 columns of a tokenized corpus."""
-    vocab: dict[str, int] = {}
+    import pandas as pd  # fast hashing of tokens into ids (build time only)
+
     lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
     n_docs = len(docs)
-    term_ids = np.fromiter(
-        (vocab.setdefault(t, len(vocab)) for d in docs for t in d),
-        dtype=np.int64, count=int(lengths.sum()),
-    )
+    flat = list(chain.from_iterable(docs))
+    codes, uniques = pd.factorize(pd.Series(flat, dtype=object), sort=False)
+    vocab = {str(t): i for i, t in enumerate(uniques)}
+    term_ids = codes.astype(np.int64)
     doc_ids = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
     keys, tf = np.unique(term_ids * max(n_docs, 1) + doc_ids, return_counts=True)
     terms, passages = np.divmod(keys, max(n_docs, 1))

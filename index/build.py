@@ -20,7 +20,7 @@ DEFAULT_PARAMS = BM25Params(variant="okapi", k1=1.2, b=0.6)
 def bigrams(words: list[str]) -> list[str]:
     """Adjacent syllable pairs: compounds match whatever the word segmentation did."""
     sylls = syllables(words)
-    return [f"{a}|{b}" for a, b in itertools.pairwise(sylls)]
+    return list(map("|".join, itertools.pairwise(sylls)))
 
 
 # field name -> how its tokens derive from the stored word tokens.  Passage fields score
@@ -30,8 +30,8 @@ FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
     "syl": syllables,
     "bi": bigrams,
     "word_u": unaccent,
-    "syl_u": lambda w: unaccent(syllables(w)),
-    "bi_u": lambda w: unaccent(bigrams(w)),
+    "syl_u": lambda w: syllables(unaccent(w)),
+    "bi_u": lambda w: bigrams(unaccent(w)),
 }
 TITLE_FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
     "t_word": FIELDS["word"], "t_bi": FIELDS["bi"],

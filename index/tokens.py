@@ -74,14 +74,12 @@ def tokenize_many(texts: Iterable[str]) -> list[str]:
 
 def syllables(words: Sequence[str]) -> list[str]:
     """Word tokens split into syllables (symbols stay whole)."""
-    out: list[str] = []
-    for w in words:
-        out.extend(w.split("_") if "_" in w else (w,))
-    return out
+    return " ".join(words).replace("_", " ").split()
 
 
 def unaccent(tokens: Sequence[str]) -> list[str]:
-    return [strip_accents(t) for t in tokens]
+    """The same tokens without diacritics (one pass over the joined string)."""
+    return strip_accents(" ".join(tokens)).split()
 
 
 def query_syllables(query: str) -> list[str]:

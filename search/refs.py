@@ -15,10 +15,12 @@ from search.commands import UserError
 from search.report import refs_object
 
 
-def refs_for_path(path: str, store: Store | None) -> list[dict[str, Any]]:
-    """One `refs` object per document in ``path`` ('-' = stdin)."""
+def refs_for_path(path: str, store: Store | None, sort: str = "first") -> list[dict[str, Any]]:
+    """One `refs` object per document in ``path`` ('-' = stdin); raises ``UserError``."""
     if path == "-":
         cleaned = clean_scraped(sys.stdin.read())
+        if not cleaned.text.strip():
+            raise UserError("empty input")
         raw = RawDocument(source="-", pages=(Page(None, cleaned.text),), date=cleaned.date,
                           doc_id="stdin")
         docs = [build_document(raw, "-")]
@@ -33,4 +35,4 @@ def refs_for_path(path: str, store: Store | None) -> list[dict[str, Any]]:
         except OSError as exc:
             raise UserError(exc.strerror or str(exc)) from None
     return [refs_object(d.source, d.text, d.identity, d.references, d.dates, d.page_starts,
-                        store, date=d.date, title=d.title) for d in docs]
+                        store, date=d.date, title=d.title, sort=sort) for d in docs]
