@@ -9,8 +9,8 @@ Columns are stored CSC-style: ``indptr`` (per term), ``indices`` (passage number
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt

@@ -157,7 +157,7 @@ def test_refs_json_contract_from_stdin() -> None:
     code, out, _ = run("refs", "-", "--json", input=text)
     assert code == 0
     obj = json.loads(out)
-    assert set(obj) == {"source", "document", "references", "dates"}
+    assert {"source", "document", "references", "dates"} <= set(obj)
     ref = obj["references"][0]
     assert ref["symbol"] == "30/2020/NĐ-CP" and ref["date"] == "2020-03-05"
     assert ref["relation"] == "căn cứ" and ref["in_corpus"] is None
