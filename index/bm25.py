@@ -44,6 +44,14 @@ class FieldIndex:
     data: FloatArray
     n_docs: int
     avgdl: float
+    colmax: FloatArray | None = None
+
+    def max_score(self, col: int) -> float:
+        """The largest value of a column (its score's upper bound)."""
+        if self.colmax is not None:
+            return float(self.colmax[col])
+        s, e = int(self.indptr[col]), int(self.indptr[col + 1])
+        return float(np.max(self.data[s:e])) if e > s else 0.0
 
     def column(self, term: str) -> tuple[npt.NDArray[np.int32], FloatArray] | None:
         col = self.vocab.get(term)
@@ -92,8 +100,11 @@ def build_field(docs: Sequence[Sequence[str]], params: BM25Params) -> FieldIndex
     data = idf[terms] * (tf_f * (params.k1 + 1) / (tf_f + norm))
     indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
     np.cumsum(np.bincount(terms, minlength=len(vocab)), out=indptr[1:])
+    # every column holds at least one value, so reduceat over column starts is exact
+    colmax = (np.maximum.reduceat(data, indptr[:-1]) if len(data)
+              else np.zeros(len(vocab), dtype=np.float64))
     return FieldIndex(vocab=vocab, idf=idf, indptr=indptr, indices=passages.astype(np.int32),
-                      data=data, n_docs=n_docs, avgdl=avgdl)
+                      data=data, n_docs=n_docs, avgdl=avgdl, colmax=colmax)
 
 
 def _idf(df: FloatArray, n_docs: int, params: BM25Params) -> FloatArray:

@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from index.bm25 import BM25Params, FieldIndex
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 class IndexError_(Exception):
@@ -54,7 +54,7 @@ def save_index(db_path: Path, data: IndexData) -> Path:
     np.save(tmp / "doc_index.npy", data.doc_index, allow_pickle=False)
     fields_meta: dict[str, Any] = {}
     for name, f in data.fields.items():
-        for part in ("idf", "indptr", "indices", "data"):
+        for part in ("idf", "indptr", "indices", "data", "colmax"):
             np.save(tmp / f"{name}.{part}.npy", getattr(f, part), allow_pickle=False)
         terms = sorted(f.vocab, key=f.vocab.__getitem__)
         (tmp / f"{name}.vocab.json").write_text(json.dumps(terms, ensure_ascii=False))
@@ -118,7 +118,7 @@ def _load_field(directory: Path, name: str, fm: dict[str, Any]) -> FieldIndex:
     terms = json.loads((directory / f"{name}.vocab.json").read_text())
     return FieldIndex(vocab={t: i for i, t in enumerate(terms)}, idf=arr("idf"),
                       indptr=arr("indptr"), indices=arr("indices"), data=arr("data"),
-                      n_docs=int(fm["n_docs"]), avgdl=float(fm["avgdl"]))
+                      colmax=arr("colmax"), n_docs=int(fm["n_docs"]), avgdl=float(fm["avgdl"]))
 
 
 def _current(db_path: Path) -> Path | None:

@@ -87,10 +87,11 @@ def _raw_hash(raw: RawDocument) -> str:
 
 
 def _first_line(text: str) -> str | None:
+    """A first line that reads as a title: short, not a sentence of the body."""
     for line in text.split("\n"):
-        if line.strip():
-            s = line.strip()
-            return s if len(s) <= 120 else s[:117].rsplit(" ", 1)[0] + "…"
+        s = line.strip()
+        if s:
+            return s if len(s) <= 160 and not s.endswith((".", ";", ":")) else None
     return None
 
 

@@ -1,66 +1,97 @@
-"""The reverse lookup (who cites a directive) and corpus statistics."""
+"""The reverse lookup (who cites a directive) and corpus statistics (pandas)."""
 
 from __future__ import annotations
 
-import re
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus.model import relation_strength
+from corpus.model import Reference, relation_strength
 from corpus.store import Store, page_at
-from index.files import read_meta
 from ingest.symbols import canonical_symbol, parse_query_symbol
+from search.changes import CHANGE_RELATIONS, Change, find_changes, reattribute
+from search.commands import UserError
+from search.report import sentence_at
 
-_SENTENCE_END = re.compile(r"[.!?;]\s|\n")
+__all__ = ["canonical_query_symbol", "citing_documents", "corpus_stats", "document_references",
+           "sentence_at"]
 
 
 def canonical_query_symbol(text: str) -> str:
-    return parse_query_symbol(text) or canonical_symbol(text.strip()) or text.strip()
+    """The canonical symbol a user typed ("76/nq-cp", "Nghị quyết 76/NQ-CP", "nq 25/tw")."""
+    symbol = parse_query_symbol(text) or canonical_symbol(text.strip())
+    if symbol is None:
+        raise UserError(f"{text.strip()!r} is not a document symbol — write it like 25-NQ/TW, "
+                        "76/NQ-CP or 30/2020/NĐ-CP")
+    return symbol
 
 
-def sentence_at(text: str, start: int, end: int, limit: int = 300) -> str:
-    """The sentence holding ``text[start:end]`` (cut to about ``limit`` characters)."""
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 2000), start)),
-               default=max(0, start - 2000))
-    m = _SENTENCE_END.search(text, end)
-    right = m.start() + 1 if m else len(text)
-    sentence = text[left:right].strip()
-    if len(sentence) > limit:
-        a = max(0, start - left - limit // 2)
-        sentence = ("…" if a else "") + sentence[a:a + limit].strip() + "…"
-    return sentence
+@dataclass(frozen=True)
+class DocRefs:
+    """One corpus document's mentions, with the relations of the document itself."""
+
+    rowid: int
+    doc_id: str
+    title: str | None
+    date: str | None
+    text: str
+    page_starts: tuple[int, ...]
+    references: tuple[Reference, ...]
+    changes: tuple[Change, ...]
+
+
+def document_references(store: Store, rowid: int) -> DocRefs:
+    """A stored document's mentions, reattributed (see ``search.changes``)."""
+    doc_id, title, date, text, starts, own_type = store.db.execute(
+        "SELECT doc_id, title, date, text, page_starts, type FROM documents WHERE rowid = ?",
+        (rowid,)).fetchone()
+    refs = list(store.references(doc_rowid=rowid))
+    changes: list[Change] = []
+    if any(r.relation in CHANGE_RELATIONS for r in refs):
+        changes = find_changes(text, refs, own_type)
+        refs = reattribute(refs, changes)
+    return DocRefs(rowid, doc_id, title, date, text, tuple(json.loads(starts)), tuple(refs),
+                   tuple(changes))
+
+
+def iter_documents(store: Store, rowids: list[int] | None = None) -> Iterator[DocRefs]:
+    if rowids is None:
+        rowids = [r[0] for r in store.db.execute("SELECT rowid FROM documents ORDER BY rowid")]
+    for rowid in rowids:
+        yield document_references(store, rowid)
 
 
 def citing_documents(store: Store, symbol: str) -> tuple[str, list[dict[str, Any]]]:
     """(canonical symbol, one object per citing document, by date)."""
     canonical = canonical_query_symbol(symbol)
-    rows = store.db.execute(
-        'SELECT d.rowid, d.doc_id, d.title, d.date, d.text, d.page_starts, r.start, r."end",'
-        " r.surface, r.relation, r.pinpoint, r.date FROM refs r JOIN documents d"
-        " ON d.rowid = r.doc_rowid WHERE r.symbol = ? ORDER BY d.date, d.doc_id, r.start",
-        (canonical,)).fetchall()
-    docs: dict[int, dict[str, Any]] = {}
-    import json
-
-    for (rowid, doc_id, title, date, text, starts_json, start, end, surface, relation,
-         pinpoint, ref_date) in rows:
-        starts = json.loads(starts_json)
-        d = docs.get(rowid)
-        if d is None:
-            d = docs[rowid] = {
-                "doc_id": doc_id, "title": title, "date": date, "symbol": canonical,
-                "directive_date": ref_date, "relation": relation,
-                "page": page_at(starts, start), "sentence": sentence_at(text, start, end),
-                "mentions": []}
-        if relation_strength(relation) < relation_strength(d["relation"]):
-            d["relation"] = relation
-        d["directive_date"] = d["directive_date"] or ref_date
-        d["mentions"].append({"text": surface, "start": start, "end": end,
-                              "page": page_at(starts, start), "pinpoint": pinpoint})
-    return canonical, list(docs.values())
+    rowids = [r[0] for r in store.db.execute(
+        "SELECT DISTINCT r.doc_rowid FROM refs r JOIN documents d ON d.rowid = r.doc_rowid"
+        " WHERE r.symbol = ? ORDER BY d.date, d.doc_id", (canonical,))]
+    out = []
+    for doc in iter_documents(store, rowids):
+        mentions = [r for r in doc.references if r.directive.symbol == canonical]
+        first = mentions[0]
+        out.append({
+            "doc_id": doc.doc_id, "title": doc.title, "date": doc.date, "symbol": canonical,
+            "directive_date": next((m.directive.date for m in mentions if m.directive.date),
+                                   None),
+            "relation": min((m.relation for m in mentions), key=relation_strength),
+            "page": page_at(doc.page_starts, first.start),
+            "sentence": sentence_at(doc.text, first.start, first.end),
+            "mentions": [{"text": m.surface, "start": m.start, "end": m.end,
+                          "page": page_at(doc.page_starts, m.start), "pinpoint": m.pinpoint}
+                         for m in mentions],
+            "directive_locality": next((m.directive.locality for m in mentions
+                                        if m.directive.locality), None),
+        })
+    return canonical, out
 
 
 def index_state(path: Path, store: Store) -> dict[str, Any]:
+    from index.files import read_meta
+
     meta = read_meta(path)
     if meta is None:
         return {"state": "missing"}
@@ -69,21 +100,80 @@ def index_state(path: Path, store: Store) -> dict[str, Any]:
             "tokenizer": meta.get("tokenizer"), "built_at": meta.get("built_at")}
 
 
+def _mentions_frame(store: Store) -> Any:
+    import pandas as pd
+
+    from search.graph import directive_keys
+
+    rows = store.db.execute(
+        "SELECT r.doc_rowid, r.symbol, r.name, r.type, r.locality, r.date AS ddate,"
+        " substr(d.date, 1, 4) AS year FROM refs r JOIN documents d ON d.rowid = r.doc_rowid"
+        " ORDER BY r.doc_rowid, r.start").fetchall()
+    frame = pd.DataFrame(rows, columns=["doc_rowid", "symbol", "name", "type", "locality",
+                                        "ddate", "year"], dtype=object)
+    frame["key"] = directive_keys([(r[1], r[2], r[4], r[5]) for r in rows])
+    return frame
+
+
+def _ranked(frame: Any, by: list[str], top: int) -> list[dict[str, Any]]:
+    """Directives ranked by citing documents, then mentions, within each ``by`` group; the
+    date of each is the one the corpus cites most often."""
+    dated = frame[frame["ddate"].notna()]
+    dates = dated.groupby("key")["ddate"].agg(lambda s: s.mode().iloc[0]).to_dict()
+    grouped = frame.groupby([*by, "key"], dropna=False).agg(
+        symbol=("symbol", "first"), name=("name", "first"), type=("type", "first"),
+        documents=("doc_rowid", "nunique"), mentions=("doc_rowid", "size")).reset_index()
+    grouped["date"] = grouped["key"].map(dates)
+    grouped = grouped.sort_values([*by, "documents", "mentions", "key"],
+                                  ascending=[True] * len(by) + [False, False, True])
+    grouped["rank"] = grouped.groupby(by).cumcount() + 1 if by else range(1, len(grouped) + 1)
+    grouped = grouped[grouped["rank"] <= top]
+    rows = []
+    for rec in grouped.to_dict("records"):
+        row = {k: (None if _isna(rec[k]) else rec[k]) for k in
+               [*by, "rank", "symbol", "type", "date", "documents", "mentions"]}
+        row["name"] = None if row["symbol"] or _isna(rec["name"]) else rec["name"]
+        row["documents"], row["mentions"] = int(rec["documents"]), int(rec["mentions"])
+        row["rank"] = int(rec["rank"])
+        rows.append(row)
+    return rows
+
+
+def _isna(value: Any) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
 def corpus_stats(path: Path, store: Store, top: int = 20) -> dict[str, Any]:
+    """Corpus size, index state, most-cited directives (overall and by year of the citing
+    documents) and documents by type and year."""
+    import pandas as pd
+
     counts = store.counts()
-    most = [
-        {"symbol": s, "name": n, "type": t, "date": dt, "documents": nd, "mentions": nm}
-        for s, n, t, dt, nd, nm in store.db.execute(
-            "SELECT symbol, CASE WHEN symbol IS NULL THEN name END AS nm, max(type), max(date),"
-            " count(DISTINCT doc_rowid) AS nd, count(*) FROM refs"
-            " GROUP BY coalesce(symbol, lower(name)) ORDER BY nd DESC, count(*) DESC,"
-            " symbol LIMIT ?", (top,))
-    ]
-    by_type_year = [
-        {"type": t or "(unknown)", "year": y or "(undated)", "documents": n}
-        for t, y, n in store.db.execute(
-            "SELECT type, substr(date, 1, 4) AS y, count(*) FROM documents"
-            " GROUP BY type, y ORDER BY y, type")
-    ]
+    frame = _mentions_frame(store)
+    most = _ranked(frame, [], top)
+    for row in most:
+        row.pop("rank")
+    by_year = _ranked(frame[frame["year"].notna()], ["year"], min(top, 5))
+    docs = pd.read_sql_query("SELECT type, substr(date, 1, 4) AS year FROM documents",
+                             store.db)
+    docs = docs.fillna({"type": "(unknown)", "year": "(undated)"})
+    sizes = docs.groupby(["type", "year"]).size().sort_index(level=[1, 0])
+    by_type_year = [{"type": str(t), "year": str(y), "documents": int(n)}
+                    for (t, y), n in zip(sizes.index, sizes, strict=True)]
     return {"db": str(path), **counts, "index": index_state(path, store),
-            "most_cited": most, "by_type_year": by_type_year}
+            "most_cited": most, "most_cited_by_year": by_year, "by_type_year": by_type_year}
+
+
+def type_year_table(by_type_year: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
+                                                                 list[str]]:
+    """Documents by type (rows) and year (columns), with totals, for people to read."""
+    import pandas as pd
+
+    frame = pd.DataFrame(by_type_year, columns=["type", "year", "documents"])
+    table = frame.pivot_table(index="type", columns="year", values="documents",
+                              aggfunc="sum", fill_value=0, margins=True, margins_name="all")
+    rows = [{"type": t, **{str(c): int(v) for c, v in row.items()}}
+            for t, row in table.iterrows()]
+    return rows, ["type", *[str(c) for c in table.columns]]

@@ -171,21 +171,33 @@ def search_cmd(ctx: click.Context, query: str | None, db: str | None, k: int,
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @db_option
+@click.option("--sort", type=click.Choice(["first", "mentions"]), default="first",
+              show_default=True, help="Order: first appearance, or most mentioned first.")
+@click.option("--xlsx", "xlsx", metavar="FILE", type=click.Path(dir_okay=False),
+              help='Also write an Excel workbook (needs pip install "vanban[xlsx]").')
 @output_options
 @click.pass_context
-def refs(ctx: click.Context, paths: tuple[str, ...], db: str | None, fmt: str) -> None:
-    """List the directives each file cites ('-' reads stdin), with their dates.
+def refs(ctx: click.Context, paths: tuple[str, ...], db: str | None, sort: str,
+         xlsx: str | None, fmt: str) -> None:
+    """List the directives each file relies on ('-' reads stdin): .txt, .pdf, .docx…
 
-    With a corpus database (--db, $VANBAN_DB or ./vanban.db) it also says which of them
-    the corpus holds.
+    One row per directive, in order of first appearance: symbol or name, type, issuer,
+    date, title, relation (căn cứ, thực hiện, sửa đổi, thay thế, bãi bỏ, hướng dẫn,
+    nhắc đến), mentions (short forms included), page of the first mention, pinpoints
+    (Điều/khoản/điểm).  The file's own number and date head it.  With a corpus database
+    (--db, $VANBAN_DB or ./vanban.db) it says which directives the corpus holds and which
+    a corpus document replaced.  Warnings (two dates for one symbol, unresolved short
+    forms, local symbols without locality, replaced directives, malformed symbols) go to
+    stderr and into the JSON.
 
     \b
     Example:
       vanban refs bao-cao.docx
+      vanban refs du-thao.pdf ke-hoach.docx --db vanban.db --xlsx dan-chieu.xlsx
       echo "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020" | vanban refs - --json
     """
     with user_errors(ctx):
-        failed = rep.run_refs(paths, db, fmt)
+        failed = rep.run_refs(paths, db, fmt, sort=sort, xlsx=xlsx, debug=ctx.obj.debug)
     if failed:
         ctx.exit(1)
 
@@ -196,14 +208,43 @@ def refs(ctx: click.Context, paths: tuple[str, ...], db: str | None, fmt: str) -
 @output_options
 @click.pass_context
 def cites(ctx: click.Context, symbol: str, db: str | None, fmt: str) -> None:
-    """Every corpus document citing SYMBOL (any spelling: 25-NQ/TW, nq 25/tw…).
+    """Every corpus document citing SYMBOL (any spelling: 76/nq-cp, Nghị quyết 76/NQ-CP,
+    nq 25/tw…), with its date, relation, page and sentence, and counts by year.
 
     \b
     Example:
       vanban cites 25-NQ/TW
+      vanban cites "nghị định 30/2020/nđ-cp" --json
     """
     with user_errors(ctx):
         rep.run_cites(symbol, db, fmt)
+
+
+@cli.command("graph")
+@db_option
+@click.option("--format", "graph_format", type=click.Choice(["csv", "graphml"]),
+              default="csv", show_default=True,
+              help="csv: the edge list (add --nodes FILE for the node table); graphml.")
+@click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Write to FILE instead of stdout.")
+@click.option("--nodes", "nodes_file", metavar="FILE", type=click.Path(dir_okay=False),
+              help="With --format csv: also write the node table to FILE.")
+@click.pass_context
+def graph_cmd(ctx: click.Context, db: str | None, graph_format: str, output: str | None,
+              nodes_file: str | None) -> None:
+    """The corpus citation graph: documents and directives as nodes; mentions as edges
+    (relation, date of the citing document, count), and "changes" edges from a directive
+    to the one it replaced or amended.
+
+    \b
+    Example:
+      vanban graph --format graphml -o citations.graphml
+      vanban graph --format csv -o edges.csv --nodes nodes.csv
+    """
+    with user_errors(ctx):
+        if nodes_file and graph_format != "csv":
+            raise click.UsageError("--nodes goes with --format csv (GraphML holds the nodes)")
+        rep.run_graph(db, graph_format, output, nodes_file)
 
 
 @cli.command()
@@ -224,17 +265,20 @@ def show(ctx: click.Context, doc_id: str, db: str | None, fmt: str) -> None:
 
 @cli.command()
 @db_option
+@click.option("--top", type=click.IntRange(1, 1000), default=20, show_default=True,
+              help="Most-cited directives to list (per year: at most 5).")
 @output_options
 @click.pass_context
-def stats(ctx: click.Context, db: str | None, fmt: str) -> None:
-    """Corpus size, index state and the most-cited directives.
+def stats(ctx: click.Context, db: str | None, top: int, fmt: str) -> None:
+    """Corpus size, index state, the most-cited directives (overall and by year) and the
+    documents by type and year.
 
     \b
     Example:
       vanban stats --json
     """
     with user_errors(ctx):
-        rep.run_stats(db, fmt)
+        rep.run_stats(db, fmt, top)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from corpus.store import Store
 from index.bm25 import top_k
 from index.build import FIELDS, TITLE_FIELDS
 from index.files import IndexData, load_index
+from index.query import Unit, exhaustive_scores, pruned_top_k
 from index.tokens import query_syllables, segment_query, symbol_token
 from ingest.normalize import match_key, strip_accents
 from ingest.symbols import parse_query_symbol
@@ -93,10 +95,12 @@ class Searcher:
         self.index = index or load_index(db_path, store.fingerprint())
         self.accented_weights = accented_weights or ACCENTED_WEIGHTS
         self.unaccented_weights = unaccented_weights or UNACCENTED_WEIGHTS
+        self._doc_row_cache: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
 
     # -- scoring ----------------------------------------------------------------
-    def scores(self, q: ParsedQuery) -> npt.NDArray[np.float64]:
-        """BM25 of every passage: weighted sum over fields (title fields via the document)."""
+    def units(self, q: ParsedQuery) -> list[Unit]:
+        """One scoring unit per (field, distinct query term); title terms reach the
+        passages of the documents whose title has them."""
         fields = self.index.fields
         sylls = list(q.syllables)
         if q.accented:
@@ -105,23 +109,62 @@ class Searcher:
         else:
             words = segment_query(sylls, lambda w: w in fields["word_u"].vocab)
             weights = self.unaccented_weights
-        scores = np.zeros(len(self.index.rowids), dtype=np.float64)
-        titles = np.zeros(fields["t_word"].n_docs, dtype=np.float64)
+        units: list[Unit] = []
         for name, weight in weights.items():
-            if weight:
-                target = titles if name.startswith("t_") else scores
-                derive = TITLE_FIELDS.get(name) or FIELDS[name]
-                fields[name].add_scores(target, derive(words), weight)
-        if titles.any():
-            scores += titles[np.asarray(self.index.doc_index)]
-        return scores
+            if not weight:
+                continue
+            fld = fields[name]
+            derive = TITLE_FIELDS.get(name) or FIELDS[name]
+            for term, count in Counter(derive(words)).items():
+                col = fld.vocab.get(term)
+                if col is None:
+                    continue
+                posting = fld.column(term)
+                if posting is None:
+                    continue
+                rows: npt.NDArray[np.int64] | npt.NDArray[np.int32] = posting[0]
+                values = posting[1]
+                if name.startswith("t_"):
+                    rows, values = self._title_rows(posting[0], values)
+                units.append(Unit(rows, values, weight * count, fld.max_score(col)))
+        return units
+
+    def _title_rows(self, docs: npt.NDArray[np.int32], values: npt.NDArray[np.float64]
+                    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """Document-level postings spread over each document's passages (rows ascending)."""
+        first, count = self._doc_rows()
+        starts, counts = first[docs], count[docs]
+        total = int(counts.sum())
+        offsets = np.repeat(np.cumsum(counts) - counts, counts)
+        rows = np.repeat(starts, counts) + (np.arange(total) - offsets)
+        return rows, np.repeat(values, counts)
+
+    def _doc_rows(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        if self._doc_row_cache is None:
+            doc_index = np.asarray(self.index.doc_index)
+            n_docs = self.index.fields["t_word"].n_docs
+            count = np.bincount(doc_index, minlength=n_docs).astype(np.int64)
+            first = np.full(n_docs, 0, dtype=np.int64)
+            nz = count > 0
+            first[doc_index[::-1]] = np.arange(len(doc_index) - 1, -1, -1)
+            first[~nz] = 0
+            self._doc_row_cache = (first, count)
+        return self._doc_row_cache
+
+    def scores(self, q: ParsedQuery) -> npt.NDArray[np.float64]:
+        """BM25 of every passage: weighted sum over fields (title fields via the document)."""
+        return exhaustive_scores(self.units(q), len(self.index.rowids))
 
     def search(self, query: str, *, k: int = 10, filters: Filters | None = None,
                group_by_document: bool = False) -> list[Hit]:
         q = parse_query(query)
-        scores = self.scores(q)
         mask = self._mask(q, filters)
         tier = self._tiers(q)
+        if mask is None and tier is None and not group_by_document:
+            rows, values = pruned_top_k(self.units(q), len(self.index.rowids), k)
+            return [self._hit(i + 1, int(r), float(v), q)
+                    for i, (r, v) in enumerate(zip(rows, values, strict=True))]
+        scores = self.scores(q)
         order = self._rank(scores, tier, mask, k, group_by_document)
         return [self._hit(i + 1, int(row), float(scores[row]), q) for i, row in enumerate(order)]
 

@@ -79,7 +79,8 @@ def _stated_in_body(store: Store, d: Directive) -> list[ChangeNote]:
         refs = list(store.references(doc_rowid=rowid))
         for ch in find_changes(text, refs, own_type):
             t = ch.target.directive
-            if t.symbol != d.symbol or not _compatible(t.symbol, t.locality, t.date, d):
+            if t.symbol is None or t.symbol != d.symbol or \
+                    not _compatible(t.symbol, t.locality, t.date, d):
                 continue
             if ch.by is not None:
                 b = ch.by.directive

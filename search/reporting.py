@@ -1,4 +1,8 @@
-"""The staff-facing commands: `refs` (what a report relies on), `cites`, `stats`."""
+"""The staff-facing commands: `refs` (what a report relies on), `cites`, `graph`, `stats`.
+
+Each ``run_*`` parses nothing and computes nothing itself: it calls the library and prints
+a table, JSON or CSV (and for `refs`, an .xlsx workbook); messages go to stderr.
+"""
 
 from __future__ import annotations
 
@@ -12,30 +16,62 @@ from corpus.store import Store, StoreError
 from search.commands import UserError, err, open_store
 from search.output import dumps, emit_csv, emit_json_lines, emit_table
 
+# -- refs ---------------------------------------------------------------------------------
+_TABLE_COLUMNS = ["n", "directive", "type", "issuer", "date", "relation", "mentions", "page",
+                  "pinpoints", "in_corpus", "notes", "title"]
+_TABLE_HEADERS = ["#", "directive", "type", "issuer", "date", "relation", "mentions", "page",
+                  "pinpoints", "in corpus", "notes", "title"]
+_CSV_COLUMNS = ["source", "symbol", "type", "issuer", "date", "relation", "mentions", "page",
+                "in_corpus", "title", "n", "name", "locality", "pinpoints", "sentence",
+                "dates_cited", "changed_by", "notes"]
+_NOTE_LABELS = {"date_conflict": "2 dates", "year_mismatch": "year?",
+                "unresolved_short_form": "unresolved", "unknown_locality": "locality?",
+                "replaced": "replaced", "repealed": "repealed", "amended": "amended",
+                "party_symbol_year": "format", "unknown_type_code": "format",
+                "type_mismatch": "type?"}
 
-def run_refs(paths: Sequence[str], db: str | None, fmt: str) -> bool:
+
+def run_refs(paths: Sequence[str], db: str | None, fmt: str, *, sort: str = "first",
+             xlsx: str | None = None, debug: bool = False) -> bool:
+    """`vanban refs`: True if any input failed."""
     from search.refs import refs_for_path
 
     store = _optional_store(db)
     failed = 0
-    objs: list[dict[str, Any]] = []
+    kept: list[dict[str, Any]] = []
     for p in paths:
         try:
-            objs.extend(refs_for_path(p, store))
+            objs = refs_for_path(p, store, sort)
         except UserError as exc:
             failed += 1
             err(f"Error: {p}: {exc}")
             continue
+        except Exception as exc:
+            if debug:
+                raise
+            failed += 1
+            err(f"Error: {p}: {type(exc).__name__}: {exc} — run again with --debug for the "
+                "details")
+            continue
+        for obj in objs:
+            for w in obj["warnings"]:
+                err(f"Warning: {obj['source']}: {w['message']}")
+            if fmt == "table":
+                _refs_table(obj, store is not None)
         if fmt == "json":
             emit_json_lines(objs)
-            objs = []
+        kept.extend(objs)
     if fmt == "csv":
-        _refs_csv(objs)
-    elif fmt == "table":
-        for obj in objs:
-            _refs_table(obj, store is not None)
+        emit_csv([row for obj in kept for row in ref_rows(obj, csv=True)], _CSV_COLUMNS)
     if len(paths) > 1 or failed:
         err(f"{len(paths) - failed} of {len(paths)} inputs read, {failed} failed")
+    if xlsx is not None:
+        try:
+            write_refs_xlsx(xlsx, kept)
+        except UserError as exc:
+            err(f"Error: {exc}")
+            return True
+        err(f"wrote {xlsx}")
     return failed > 0
 
 
@@ -51,63 +87,145 @@ def _optional_store(db: str | None) -> Store | None:
         raise UserError(str(exc)) from None
 
 
-_REF_COLUMNS = ["symbol", "type", "issuer", "date", "relation", "mentions", "page", "in_corpus",
-                "title"]
+def _issuer(r: dict[str, Any]) -> str | None:
+    issuer: str | None = r["issuer"]
+    locality: str | None = r["locality"]
+    if locality and (not issuer or locality.split(" ", 1)[-1] not in issuer):
+        return f"{issuer} ({locality})" if issuer else f"({locality})"
+    return issuer
 
 
-def _ref_rows(obj: dict[str, Any]) -> list[dict[str, Any]]:
+def _notes(obj: dict[str, Any], r: dict[str, Any]) -> list[str]:
+    labels = [_NOTE_LABELS.get(w["code"], w["code"]) for w in obj["warnings"]
+              if (w["symbol"] or w["name"]) == (r["symbol"] or r["name"])]
+    return list(dict.fromkeys(labels))
+
+
+def ref_rows(obj: dict[str, Any], *, csv: bool = False) -> list[dict[str, Any]]:
+    """One flat row per directive of one `refs` object (for tables, CSV and Excel)."""
     rows = []
-    for r in obj["references"]:
-        first = r["mentions"][0]
-        rows.append({**r, "symbol": r["symbol"] or r["name"], "mentions": len(r["mentions"]),
-                     "page": first["page"], "source": obj["source"],
-                     "in_corpus": r["in_corpus"] or "not in corpus"})
+    for n, r in enumerate(obj["references"], 1):
+        changed = [f"{c['relation']} by {c['symbol'] or c['name']}"
+                   + (f" ({c['doc_id']})" if c["doc_id"] else "") for c in r["changed_by"]]
+        in_corpus = r["in_corpus"] or ("" if csv else "not in corpus")
+        rows.append({**r, "n": n, "source": obj["source"], "directive": r["symbol"] or r["name"],
+                     "symbol": r["symbol"] or r["name"], "issuer": r["issuer"] if csv
+                     else _issuer(r), "mentions": len(r["mentions"]), "page": r["first_page"],
+                     "in_corpus": in_corpus, "changed_by": changed, "notes": _notes(obj, r)})
     return rows
 
 
-def _refs_table(obj: dict[str, Any], with_corpus: bool) -> None:
+def _heading(obj: dict[str, Any]) -> list[str]:
     doc = obj["document"]
-    head = " ".join(x for x in (doc.get("type"), doc.get("symbol"), doc.get("date")) if x)
-    click.echo(click.style(obj["source"], bold=True) + (f" — {head}" if head else ""))
-    cols = [c for c in _REF_COLUMNS if with_corpus or c != "in_corpus"]
-    if obj["references"]:
-        emit_table(_ref_rows(obj), cols, max_width=48)
+    own = " ".join(x for x in (doc.get("type"), f"số {doc['symbol']}" if doc.get("symbol")
+                               else None) if x)
+    parts = [p for p in (own, f"ngày {_vn(doc['date'])}" if doc.get("date") else None,
+                         doc.get("issuer")) if p]
+    lines = [click.style(obj["source"], bold=True)]
+    if parts:
+        lines.append(" · ".join(parts))
+    if doc.get("title"):
+        lines.append(doc["title"])
+    return lines
+
+
+def _vn(date: str) -> str:
+    from search.warnings import vn_date
+
+    return vn_date(date)
+
+
+def _refs_table(obj: dict[str, Any], with_corpus: bool) -> None:
+    for line in _heading(obj):
+        click.echo(line)
+    refs = obj["references"]
+    if refs:
+        total = sum(len(r["mentions"]) for r in refs)
+        click.echo(f"{len(refs)} directives, {total} mentions")
+        keep = [i for i, c in enumerate(_TABLE_COLUMNS) if with_corpus or c != "in_corpus"]
+        emit_table(ref_rows(obj), [_TABLE_COLUMNS[i] for i in keep],
+                   [_TABLE_HEADERS[i] for i in keep], max_width=40)
     else:
         click.echo("(no directives found)")
     click.echo("")
 
 
-def _refs_csv(objs: Sequence[dict[str, Any]]) -> None:
-    rows = [row for obj in objs for row in _ref_rows(obj)]
-    emit_csv(rows, ["source", *_REF_COLUMNS])
+def write_refs_xlsx(path: str, objs: Sequence[dict[str, Any]]) -> None:
+    """The `refs --xlsx` workbook: directives, warnings and the inputs themselves."""
+    from search.xlsx import Sheet, write_workbook
+
+    rows = [row for obj in objs for row in ref_rows(obj, csv=True)]
+    warnings = [{"source": obj["source"], **w} for obj in objs for w in obj["warnings"]]
+    documents = [{"source": obj["source"], **obj["document"],
+                  "directives": len(obj["references"]),
+                  "mentions": sum(len(r["mentions"]) for r in obj["references"]),
+                  "warnings": len(obj["warnings"])} for obj in objs]
+    write_workbook(path, [
+        Sheet("directives", rows,
+              ["source", "n", "symbol", "type", "issuer", "locality", "date", "title",
+               "relation", "mentions", "page", "sentence", "pinpoints", "in_corpus",
+               "changed_by", "notes"],
+              ["source", "#", "directive", "type", "issuer", "locality", "date", "title",
+               "relation", "mentions", "first page", "first sentence", "pinpoints",
+               "in corpus", "changed by", "notes"], date_columns=["date"]),
+        Sheet("warnings", warnings, ["source", "code", "symbol", "name", "message"]),
+        Sheet("documents", documents,
+              ["source", "symbol", "type", "issuer", "locality", "date", "title",
+               "directives", "mentions", "warnings"], date_columns=["date"]),
+    ])
 
 
+# -- cites --------------------------------------------------------------------------------
 def run_cites(symbol: str, db: str | None, fmt: str) -> None:
     from search.citations import citing_documents
 
     _, store = open_store(db)
     with store:
         canonical, docs = citing_documents(store, symbol)
+    if not docs:
+        err(f"no corpus document cites {canonical}")
+    rows = [{**d, "mentions": len(d["mentions"])} for d in docs]
     if fmt == "json":
         emit_json_lines(docs)
     elif fmt == "csv":
-        emit_csv([{**d, "mentions": len(d["mentions"])} for d in docs],
-                 ["doc_id", "title", "date", "relation", "mentions", "page", "sentence"])
+        emit_csv(rows, ["doc_id", "title", "date", "relation", "mentions", "page", "sentence",
+                        "directive_date", "directive_locality"])
     else:
         click.echo(click.style(f"{canonical}: cited by {len(docs)} documents", bold=True))
         if docs:
-            emit_table([{**d, "mentions": len(d["mentions"])} for d in docs],
-                       ["doc_id", "date", "relation", "mentions", "page", "title"])
+            emit_table(rows, ["doc_id", "date", "relation", "mentions", "page", "sentence"],
+                       max_width=70)
             years = Counter((d["date"] or "????")[:4] for d in docs)
             click.echo("by year: " + ", ".join(f"{y}: {n}" for y, n in sorted(years.items())))
 
 
-def run_stats(db: str | None, fmt: str) -> None:
-    from search.citations import corpus_stats
+# -- graph --------------------------------------------------------------------------------
+def run_graph(db: str | None, graph_format: str, output: str | None,
+              nodes_file: str | None) -> None:
+    from search.graph import build_graph, write_csv, write_graphml
+
+    _, store = open_store(db)
+    with store:
+        graph = build_graph(store)
+    try:
+        if graph_format == "graphml":
+            write_graphml(graph, output)
+        else:
+            write_csv(graph, output, nodes_file)
+    except OSError as exc:
+        where = getattr(exc, "filename", None) or output or nodes_file
+        raise UserError(f"{where}: {exc.strerror or exc}") from None
+    err(f"{len(graph.nodes)} nodes, {len(graph.edges)} edges")
+
+
+# -- stats --------------------------------------------------------------------------------
+def run_stats(db: str | None, fmt: str, top: int = 20) -> None:
+    """`vanban stats`: corpus size and what it cites most."""
+    from search.citations import corpus_stats, type_year_table
 
     path, store = open_store(db)
     with store:
-        stats = corpus_stats(path, store)
+        stats = corpus_stats(path, store, top=top)
     if fmt == "json":
         click.echo(dumps(stats))
         return
@@ -121,7 +239,13 @@ def run_stats(db: str | None, fmt: str) -> None:
     click.echo(f"index: {stats['index']['state']}")
     if stats["most_cited"]:
         click.echo("\nmost-cited directives:")
-        emit_table(stats["most_cited"], ["symbol", "type", "date", "documents", "mentions"])
+        emit_table([{**r, "symbol": r["symbol"] or r["name"]} for r in stats["most_cited"]],
+                   ["symbol", "type", "date", "documents", "mentions"])
+    if stats["most_cited_by_year"]:
+        click.echo("\nmost-cited by year of the citing documents:")
+        emit_table([{**r, "symbol": r["symbol"] or r["name"]}
+                    for r in stats["most_cited_by_year"]],
+                   ["year", "rank", "symbol", "date", "documents", "mentions"])
     if stats["by_type_year"]:
         click.echo("\ndocuments by type and year:")
-        emit_table(stats["by_type_year"], ["type", "year", "documents"])
+        emit_table(*type_year_table(stats["by_type_year"]))
