@@ -32,7 +32,7 @@ def read_documents(path: Path, limits: Limits | None = None) -> Iterator[Documen
     whole_file = path.suffix.lower() != ".jsonl"
     digest = file_hash(path) if whole_file and path.is_file() else None
     for raw in read_path(path, limits):
-        yield build_document(raw, digest or _raw_hash(raw))
+        yield build_document(raw, digest or raw_hash(raw))
 
 
 def build_document(raw: RawDocument, content_hash: str) -> Document:
@@ -79,7 +79,8 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "doc"
 
 
-def _raw_hash(raw: RawDocument) -> str:
+def raw_hash(raw: RawDocument) -> str:
+    """Content hash of a document that is not a whole file (a .jsonl line)."""
     h = hashlib.sha256()
     for part in (raw.doc_id, raw.title, raw.date, raw.url, *(p.text for p in raw.pages)):
         h.update((part or "").encode("utf-8", "surrogatepass") + b"\x00")

@@ -16,7 +16,7 @@ from corpus.store import Store
 from index.bm25 import top_k
 from index.build import FIELDS, TITLE_FIELDS
 from index.files import IndexData, load_index
-from index.query import Unit, exhaustive_scores, pruned_top_k
+from index.query import Unit, exhaustive_scores
 from index.tokens import query_syllables, segment_query, symbol_token
 from ingest.normalize import match_key, strip_accents
 from ingest.symbols import parse_query_symbol
@@ -160,10 +160,6 @@ class Searcher:
         q = parse_query(query)
         mask = self._mask(q, filters)
         tier = self._tiers(q)
-        if mask is None and tier is None and not group_by_document:
-            rows, values = pruned_top_k(self.units(q), len(self.index.rowids), k)
-            return [self._hit(i + 1, int(r), float(v), q)
-                    for i, (r, v) in enumerate(zip(rows, values, strict=True))]
         scores = self.scores(q)
         order = self._rank(scores, tier, mask, k, group_by_document)
         return [self._hit(i + 1, int(row), float(scores[row]), q) for i, row in enumerate(order)]

@@ -10,11 +10,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus.model import Document
+from corpus.model import Document, RawDocument
 from corpus.store import Store
 from index.tokens import tokenize_many
-from ingest.pipeline import file_hash, read_documents, with_doc_id
-from ingest.readers import SUPPORTED, Limits, ReadError
+from ingest.pipeline import build_document, file_hash, raw_hash, read_documents, with_doc_id
+from ingest.readers import SUPPORTED, Limits, ReadError, read_path
+
+JSONL_BATCH = 256
 
 
 @dataclass
@@ -58,19 +60,31 @@ def collect_files(paths: Iterable[str]) -> Iterator[tuple[Path, str | None]]:
             yield p, "no such file or directory"
 
 
+def _prepare(doc: Document) -> tuple[Document, tuple[str, ...], str]:
+    """A document with the stored tokens of its passages and title."""
+    tokens = tokenize_many([*(p.text for p in doc.passages), doc.title or ""])
+    return doc, tuple(tokens[:-1]), tokens[-1]
+
+
 def process_file(path: str, limits: Limits, debug: bool = False) -> FileResult:
     """Read, extract and tokenize one file (runs in a worker process)."""
     try:
-        docs = []
-        for doc in read_documents(Path(path), limits):
-            tokens = tokenize_many([*(p.text for p in doc.passages), doc.title or ""])
-            docs.append((doc, tuple(tokens[:-1]), tokens[-1]))
-        return FileResult(path, tuple(docs))
+        return FileResult(path, tuple(_prepare(d) for d in read_documents(Path(path), limits)))
     except ReadError as exc:
         return FileResult(path, error=str(exc))
     except MemoryError:
         return FileResult(path, error="out of memory while reading (file too large?)")
     except Exception as exc:  # a reader bug must not stop the batch
+        detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
+        return FileResult(path, error=f"unexpected error ({detail})")
+
+
+def process_raws(path: str, raws: list[tuple[RawDocument, str]],
+                 debug: bool = False) -> FileResult:
+    """Build and tokenize documents already read (a batch of .jsonl lines)."""
+    try:
+        return FileResult(path, tuple(_prepare(build_document(r, h)) for r, h in raws))
+    except Exception as exc:  # a bug must not stop the batch
         detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
         return FileResult(path, error=f"unexpected error ({detail})")
 
@@ -94,7 +108,7 @@ def ingest_paths(store: Store, paths: Iterable[str], *, limits: Limits | None = 
                 on_file(FileResult(str(path), skipped=True))
         else:
             todo.append(str(path))
-    for result in _run(todo, limits, workers or default_workers(), debug):
+    for result in _run(store, todo, limits, workers or default_workers(), debug, summary):
         if result.error:
             _fail(summary, result.path, result.error, on_error)
         else:
@@ -116,16 +130,56 @@ def _unchanged(store: Store, path: Path) -> bool:
         return False  # the reader reports why
 
 
-def _run(todo: list[str], limits: Limits, workers: int, debug: bool) -> Iterator[FileResult]:
-    if workers <= 1 or len(todo) <= 1:
-        for path in todo:
-            yield process_file(path, limits, debug)
+Task = tuple[str, list[tuple[RawDocument, str]] | None]
+
+
+def _tasks(store: Store, todo: list[str], limits: Limits,
+           summary: IngestSummary) -> Iterator[Task | FileResult]:
+    """Whole files go to workers as they are; .jsonl files are read here (cheap) and their
+    new or changed lines sent in batches, so one big .jsonl uses every core."""
+    for path in todo:
+        if not path.lower().endswith(".jsonl"):
+            yield path, None
+            continue
+        batch: list[tuple[RawDocument, str]] = []
+        try:
+            for raw in read_path(Path(path), limits):
+                digest = raw_hash(raw)
+                if store.has_hash(digest) is None:
+                    batch.append((raw, digest))
+                else:
+                    summary.documents += 1
+                    summary.unchanged += 1
+                if len(batch) >= JSONL_BATCH:
+                    yield path, batch
+                    batch = []
+        except ReadError as exc:
+            yield path, batch
+            yield FileResult(path, error=str(exc))
+            continue
+        yield path, batch
+
+
+def _run(store: Store, todo: list[str], limits: Limits, workers: int, debug: bool,
+         summary: IngestSummary) -> Iterator[FileResult]:
+    def call(task: Task) -> FileResult:
+        path, raws = task
+        return process_file(path, limits, debug) if raws is None else process_raws(
+            path, raws, debug)
+
+    if workers <= 1:
+        for task in _tasks(store, todo, limits, summary):
+            yield task if isinstance(task, FileResult) else call(task)
         return
     with ProcessPoolExecutor(workers) as pool:
         pending: set[Future[FileResult]] = set()
-        queue = iter(todo)
-        for path in queue:
-            pending.add(pool.submit(process_file, path, limits, debug))
+        for task in _tasks(store, todo, limits, summary):
+            if isinstance(task, FileResult):
+                yield task
+                continue
+            path, raws = task
+            pending.add(pool.submit(process_file, path, limits, debug) if raws is None
+                        else pool.submit(process_raws, path, raws, debug))
             if len(pending) >= workers * 2:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 yield from (f.result() for f in done)

@@ -14,13 +14,14 @@ import click
 
 from corpus.store import Store, StoreError
 from search.commands import UserError, err, open_store
-from search.output import dumps, emit_csv, emit_json_lines, emit_table
+from search.output import _cell, dumps, emit_csv, emit_json_lines, emit_table, truncate
 
 # -- refs ---------------------------------------------------------------------------------
 _TABLE_COLUMNS = ["n", "directive", "type", "issuer", "date", "relation", "mentions", "page",
                   "pinpoints", "in_corpus", "notes", "title"]
 _TABLE_HEADERS = ["#", "directive", "type", "issuer", "date", "relation", "mentions", "page",
                   "pinpoints", "in corpus", "notes", "title"]
+_TABLE_WIDTHS = {"directive": 30, "issuer": 30, "pinpoints": 24, "title": 36}
 _CSV_COLUMNS = ["source", "symbol", "type", "issuer", "date", "relation", "mentions", "page",
                 "in_corpus", "title", "n", "name", "locality", "pinpoints", "sentence",
                 "dates_cited", "changed_by", "notes"]
@@ -143,8 +144,10 @@ def _refs_table(obj: dict[str, Any], with_corpus: bool) -> None:
         total = sum(len(r["mentions"]) for r in refs)
         click.echo(f"{len(refs)} directives, {total} mentions")
         keep = [i for i, c in enumerate(_TABLE_COLUMNS) if with_corpus or c != "in_corpus"]
-        emit_table(ref_rows(obj), [_TABLE_COLUMNS[i] for i in keep],
-                   [_TABLE_HEADERS[i] for i in keep], max_width=40)
+        rows = [{**row, **{c: truncate(_cell(row[c]), w) for c, w in _TABLE_WIDTHS.items()}}
+                for row in ref_rows(obj)]
+        emit_table(rows, [_TABLE_COLUMNS[i] for i in keep], [_TABLE_HEADERS[i] for i in keep],
+                   max_width=40)
     else:
         click.echo("(no directives found)")
     click.echo("")

@@ -63,3 +63,21 @@ def test_top_k_orders_by_score_then_index() -> None:
     assert top_k(scores, 1).tolist() == [2]
     mask = np.array([True, True, False, True, True])
     assert top_k(scores, 2, mask).tolist() == [1, 3]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    docs=st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=20), min_size=1,
+                  max_size=30),
+    query=st.lists(st.sampled_from(WORDS), min_size=1, max_size=6),
+)
+def test_single_pass_scoring_equals_rank_bm25(docs: list[list[str]], query: list[str]) -> None:
+    from collections import Counter
+
+    from index.query import Unit, exhaustive_scores
+
+    field = build_field(docs, BM25Params())
+    units = [Unit(col[0], col[1], float(c), field.max_score(field.vocab[t]))
+             for t, c in Counter(query).items() if (col := field.column(t)) is not None]
+    np.testing.assert_allclose(exhaustive_scores(units, len(docs)),
+                               BM25Okapi(docs).get_scores(query), rtol=0, atol=1e-6)

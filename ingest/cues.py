@@ -1,0 +1,124 @@
+"""The relation a text states between itself and a directive it cites.
+
+"Căn cứ" → căn cứ; "Thực hiện", "Triển khai", "Quán triệt" → thực hiện; "sửa đổi, bổ
+sung" → sửa đổi; "thay thế" → thay thế; "bãi bỏ" → bãi bỏ; "hướng dẫn (thi hành)",
+"quy định chi tiết" → hướng dẫn; otherwise nhắc đến.
+
+A cue governs the directive it introduces: the nearest cue before the mention, with only a
+pinpoint, "một số điều của", or directives coordinated with the mention in between (with
+their dates, issuers and titles).  It does not reach past a new clause (", Huyện ủy đã ban
+hành …").  Every item of a "Căn cứ …;" block is căn cứ; items of a list opened by ":" share
+the cue written before the colon.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import NamedTuple
+
+from ingest.mentions import Doc
+from ingest.normalize import fold_same_length
+
+__all__ = ["Span", "relation_before"]
+
+_CUES = (
+    ("huong dan thi hanh", "hướng dẫn"),
+    ("huong dan thuc hien", "hướng dẫn"),
+    ("huong dan chi tiet", "hướng dẫn"),
+    ("quy dinh chi tiet", "hướng dẫn"),
+    ("huong dan trien khai", "hướng dẫn"),
+    ("can cu", "căn cứ"),
+    ("sua doi", "sửa đổi"),
+    ("bo sung", "sửa đổi"),
+    ("thay the", "thay thế"),
+    ("bai bo", "bãi bỏ"),
+    ("huong dan", "hướng dẫn"),
+    ("thuc hien", "thực hiện"),
+    ("trien khai", "thực hiện"),
+    ("quan triet", "thực hiện"),
+)
+_RELATION = dict(_CUES)
+_CUE_RE = re.compile(r"(?<![a-z])(?:" + "|".join(c for c, _ in _CUES) + r")(?![a-z])")
+_SENTENCE_END_RE = re.compile(r"[.!?]\s|\n")
+# Words a cue reaches across: pinpoints, "một số điều của", "ban hành kèm theo".
+_ID = r"(?:[0-9]+[a-z]?|[ivxlc]{1,6}|[a-z])(?![a-z0-9])"
+_PINPOINT_RE = re.compile(
+    r"(?<![a-z])(?:cac\s+)?(?:diem|khoan|dieu|chuong|muc|phan|phu luc|tiet)\s+"
+    + _ID
+    + r"(?:\s*(?:,|va)\s*"
+    + _ID
+    + ")*"
+)
+_TRANSPARENT_RE = re.compile(
+    r"(?<![a-z])(?:mot so dieu|(?:(?:quy dinh|quy che|dieu le|quy trinh|danh muc)(?:\s+[a-z]+)"
+    r"{0,4}?\s+)?ban hanh kem theo|kem theo|cua|va|cac|so|tai|nhu)(?![a-z0-9])"
+)
+_NEW_CLAUSE_RE = re.compile(r"[,:] ?[a-z0-9]+ [a-z0-9]+|;")
+_WINDOW = 320
+_REACH = 12  # letters a cue reaches over, besides what is transparent
+
+
+class Span(NamedTuple):
+    """Another mention: its start, the end of its date and issuer, the end of its title."""
+
+    start: int
+    facts_end: int
+    tail: int
+
+
+def _blank(key: str, offset: int, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:
+        lo, hi = max(start - offset, 0), min(end - offset, len(key))
+        if lo < hi:
+            key = key[:lo] + " " * (hi - lo) + key[hi:]
+    return key
+
+
+def _reaches(gap: str) -> bool:
+    """Whether a cue reaches over ``gap`` (other mentions in it are blanked)."""
+    gap = _PINPOINT_RE.sub(lambda m: " " * len(m.group()), gap)
+    if _NEW_CLAUSE_RE.search(gap):
+        return False
+    rest = _TRANSPARENT_RE.sub(" ", gap)
+    return len(rest.replace(" ", "").replace(",", "")) <= _REACH
+
+
+def _cue(key: str, offset: int, spans: list[Span]) -> str | None:
+    """The nearest cue of ``key`` that reaches the end of ``key``."""
+    for cue in reversed(list(_CUE_RE.finditer(key))):
+        cue_end = offset + cue.end()
+        later = [(s.start, s.tail) for s in spans if s.start >= cue_end]
+        if _reaches(_blank(key, offset, later)[cue.end() :]):
+            return _RELATION[cue.group()]
+    return None
+
+
+def relation_before(doc: Doc, start: int, spans: list[Span]) -> str:
+    """The relation cue governing the mention that starts at ``start`` (``spans`` sorted)."""
+    low = doc.low
+    window_start = max(0, start - _WINDOW)
+    sentence_start = window_start
+    for match in _SENTENCE_END_RE.finditer(low, window_start, start):
+        sentence_start = match.end()
+    first = bisect.bisect_left(spans, (max(0, sentence_start - _WINDOW),))
+    last = bisect.bisect_left(spans, (start,))
+    near = [s for s in spans[first:last] if s.tail > sentence_start]
+    key = _blank(
+        fold_same_length(low[sentence_start:start]),
+        sentence_start,
+        [(s.start, s.facts_end) for s in near],
+    )
+    relation = _cue(key, sentence_start, near)
+    if relation is not None:
+        return relation
+    clause_start = low.rfind(";", sentence_start, start) + 1
+    if clause_start > 0 and key.lstrip().startswith("can cu"):
+        return "căn cứ"  # an item of a "Căn cứ …;" block
+    colon = low.rfind(":", sentence_start, start)
+    if colon >= 0 and low.rfind(";", colon, start) >= 0:
+        lead = key[: colon - sentence_start]
+        relation = _cue(lead, sentence_start, [s for s in near if s.start < colon])
+        if relation is not None:
+            return relation
+    return "nhắc đến"

@@ -1,0 +1,96 @@
+"""Extract everything from one normalized text: its own identity, references and dates.
+
+The identity comes from the header of an administrative document ("ỦY BAN NHÂN DÂN /
+TỈNH PHÚ THỌ", "Số: 2136/QĐ-UBND", "Phú Thọ, ngày 15 tháng 9 năm 2022", "QUYẾT ĐỊNH",
+"Về việc …") or, for a scraped portal page, from its header timestamp ("2018-07-31
+10:52:26 Số lượt xem 3220").  The document's own number is never one of its references.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from corpus.model import DateMention, DocumentIdentity, Extraction, Reference
+from ingest.dates import dates_in, extract_dates
+from ingest.header import HeaderLines, find_header
+from ingest.mentions import Doc
+from ingest.normalize import lower_same_length
+from ingest.places import locality_in
+from ingest.references import references_in
+from ingest.symbols import parse_symbol
+
+__all__ = ["extract", "extract_identity"]
+
+_TIMESTAMP_RE = re.compile(r"\s*((?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2})[ T][0-9]{1,2}:[0-9]{2}")
+_BODY_LOCALITY_RE = re.compile(
+    r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Thành ủy|Thành uỷ|Tỉnh ủy|Tỉnh uỷ|Huyện ủy|"
+    r"Huyện uỷ|HĐND|Hội đồng nhân dân) (?:tỉnh|thành phố|huyện|quận|thị xã) "
+    r"[^\W\d_]+(?: [^\W\d_]+){0,3}"
+)
+
+
+def _body_locality(text: str) -> str | None:
+    """For a text without a header: the locality its local bodies are named with."""
+    counts = Counter(
+        loc for m in _BODY_LOCALITY_RE.finditer(text[:20000]) if (loc := locality_in(m.group()))
+    )
+    if not counts:
+        return None
+    (best, count), *rest = counts.most_common(2)
+    return best if not rest or count > rest[0][1] else None
+
+
+def _identity_from_header(
+    text: str, header: HeaderLines, dates: list[DateMention]
+) -> DocumentIdentity:
+    parsed = parse_symbol(header.symbol) if header.symbol else None
+    date = None
+    if header.date_start is not None:
+        date = next((d.value for d in dates if d.start == header.date_start), None)
+    doc_type = header.type_name
+    if doc_type is None and parsed is not None:
+        doc_type = parsed.type_name or ("Công văn" if parsed.type_code is None else None)
+    locality = (locality_in(header.issuer) if header.issuer else None) or header.place_locality
+    return DocumentIdentity(
+        symbol=parsed.symbol if parsed else None,
+        type=doc_type,
+        issuer=header.issuer,
+        date=date,
+        title=header.title,
+        locality=locality or _body_locality(text),
+    )
+
+
+def extract_identity(text: str, dates: list[DateMention] | None = None) -> DocumentIdentity:
+    """What the text says about itself: number, type, issuer, date, title, locality."""
+    if dates is None:
+        dates = extract_dates(text[:4000])
+    stamp = _TIMESTAMP_RE.match(text)
+    header = find_header(text, dates)
+    if header is None:
+        return DocumentIdentity(
+            date=stamp.group(1) if stamp else None, locality=_body_locality(text)
+        )
+    identity = _identity_from_header(text, header, dates)
+    if identity.date is None and stamp is not None:
+        identity = DocumentIdentity(**{**identity.__dict__, "date": stamp.group(1)})
+    return identity
+
+
+def _not_self(references: list[Reference], identity: DocumentIdentity) -> tuple[Reference, ...]:
+    if identity.symbol is None:
+        return tuple(references)
+    return tuple(r for r in references if r.directive.symbol != identity.symbol)
+
+
+def extract(text: str, *, locality: str | None = None) -> Extraction:
+    """Identity, references (the document's own number not among them) and dates.
+
+    ``locality`` defaults to the one the document states (``identity.locality``).
+    """
+    low = lower_same_length(text)
+    dates = dates_in(text, low)
+    identity = extract_identity(text, dates)
+    doc = Doc(text, locality or identity.locality, dates, low)
+    return Extraction(identity, _not_self(references_in(doc), identity), tuple(dates))

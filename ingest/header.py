@@ -1,0 +1,222 @@
+"""Read the header of an administrative document: issuer, own number, place and date,
+type line and title.
+
+    ỦY BAN NHÂN DÂN                 ← issuer lines
+    TỈNH PHÚ THỌ
+    Số: 2136/QĐ-UBND                ← own number ("Số", "Số:", "Luật số:")
+    Phú Thọ, ngày 15 tháng 9 năm 2022   ← place and date
+    QUYẾT ĐỊNH                      ← type line
+    Về việc công bố …               ← title ("Về việc", "V/v", or the line after the type)
+
+Two-column headers extracted from PDFs come interleaved ("Số: 275/STTTT-CNTT Phú Thọ, ngày
+16 tháng 12 năm 2011"): each item is searched for, not expected on its own line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus.model import DateMention
+from ingest.issuers import KNOWN_ISSUERS, official_issuer
+from ingest.lexicon import TYPE_BY_KEY, akey, fuzzy, type_before
+from ingest.places import locality_in, proper_case
+from ingest.symbols import SYMBOL_PATTERN
+
+__all__ = ["HeaderLines", "find_header"]
+
+_MAX_LINES = 24
+_OWN_NUMBER_RE = re.compile(
+    r"(?:(?:Luật|LUẬT|Bộ luật|BỘ LUẬT|Pháp lệnh|PHÁP LỆNH)\s+)?(?:S|s(?=ố:))[oốỐO]\s*:?\s*"
+    r"(?P<sym>" + SYMBOL_PATTERN.replace("?P<", "?P<h_") + ")"
+)
+_MOTTO = ("cong hoa xa hoi chu nghia", "doc lap", "dang cong san viet nam")
+_BODY_START = ("can cu", "kinh gui", "thuc hien", "trien khai")
+_ORG_HEADS = (
+    "chu tich",
+    "ban ",
+    "uy ban",
+    "bo truong",
+    "thu tuong",
+    "hoi dong",
+    "quoc hoi",
+    "chinh phu",
+    "tinh uy",
+    "thanh uy",
+    "huyen uy",
+    "dang uy",
+    "so ",
+    "ubnd",
+    "giam doc",
+    "hdnd",
+)
+_ISSUER_LINE_STARTS = ("uy ban", "ubnd", "quoc hoi", "dang bo", "bo ", "tong cuc", "cuc ", "-")
+_MOTTO_SPLIT_RE = re.compile(r"\s*(?:CỘNG HÒA|CỘNG HOÀ|ĐẢNG CỘNG SẢN|Độc lập\s*-|ĐỘC LẬP\s*-)")
+_KNOWN_KEYS = frozenset(akey(name) for name in KNOWN_ISSUERS)
+_RULE_RE = re.compile(r"\s*[-_*=.]{3,}\s*")
+_ABOUT_RE = re.compile(r"(?:v/v|" + fuzzy("ve viec") + r")\s*:?\s*", re.IGNORECASE)
+_PLACE_RE = re.compile(r"(?:^|\s)([^\W\d_]+(?: [^\W\d_]+){0,4}),\s*$")
+_ISSUER_HEADS = {
+    "uy ban nhan dan": "Ủy ban nhân dân",
+    "hoi dong nhan dan": "Hội đồng nhân dân",
+    "tinh uy": "Tỉnh ủy",
+    "huyen uy": "Huyện ủy",
+    "thanh uy": "Thành ủy",
+    "quan uy": "Quận ủy",
+    "dang uy": "Đảng ủy",
+    "ubnd": "UBND",
+    "hdnd": "HĐND",
+    "so": "Sở",
+    "ban": "Ban",
+    "dang bo": "Đảng bộ",
+    "ban chap hanh dang bo": "Ban Chấp hành Đảng bộ",
+    "bo": "Bộ",
+}
+_LEVELS = {
+    "tinh": "tỉnh",
+    "thanh pho": "thành phố",
+    "huyen": "huyện",
+    "quan": "quận",
+    "thi xa": "thị xã",
+    "xa": "xã",
+    "phuong": "phường",
+}
+
+
+@dataclass(frozen=True)
+class HeaderLines:
+    """What the header says, as read from its lines."""
+
+    symbol: str | None
+    date_start: int | None
+    type_name: str | None
+    title: str | None
+    issuer: str | None
+    place_locality: str | None = None
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n", _MAX_LINES)[:_MAX_LINES]:
+        if akey(line).startswith(_BODY_START) or len(line) > 400:
+            break
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _own_number(lines: list[tuple[int, str]]) -> tuple[str, int] | None:
+    """The "Số: …" of the header: at a line start, or after upper-case issuer words."""
+    for index, (_, line) in enumerate(lines):
+        for match in _OWN_NUMBER_RE.finditer(line):
+            prefix = line[: match.start()].strip()
+            words = akey(prefix).split()
+            if prefix and (prefix != prefix.upper() or type_before(words) is not None):
+                continue  # "NGHỊ QUYẾT SỐ 35-NQ/TW …" cites, it does not number
+            if prefix and not akey(prefix).startswith(_ORG_HEADS + _ISSUER_LINE_STARTS):
+                continue
+            return match.group("sym"), index
+    return None
+
+
+def _type_line(lines: list[tuple[int, str]]) -> tuple[str, int] | None:
+    for index, (_, line) in enumerate(lines):
+        stripped = line.strip()
+        if stripped and stripped == stripped.upper() and akey(stripped) in TYPE_BY_KEY:
+            return TYPE_BY_KEY[akey(stripped)], index
+    return None
+
+
+def _title(lines: list[tuple[int, str]], after: int | None) -> str | None:
+    for _, line in lines:
+        about = _ABOUT_RE.match(line.strip())
+        if about is not None:
+            return line.strip()[about.end() :].strip() or None
+    if after is None:
+        return None
+    parts: list[str] = []
+    for _, line in lines[after + 1 : after + 4]:
+        stripped = line.strip()
+        key = akey(stripped)
+        if not stripped or set(stripped) <= set("-_*=. ") or key.startswith(_ORG_HEADS):
+            break
+        parts.append(stripped)
+    return " ".join(parts) or None
+
+
+def _date_line(lines: list[tuple[int, str]], dates: list[DateMention]) -> int | None:
+    if not lines:
+        return None
+    end = lines[-1][0] + len(lines[-1][1])
+    for date in dates:
+        if date.start >= end:
+            break
+        if date.granularity not in {"day", "month"}:
+            continue
+        line_start = next(p for p, line in reversed(lines) if p <= date.start)
+        prefix = lines[[p for p, _ in lines].index(line_start)][1][: date.start - line_start]
+        if prefix.strip() == "" or _PLACE_RE.search(prefix):
+            return date.start
+    return None
+
+
+def _proper_issuer(line: str) -> str:
+    official = official_issuer(line)
+    if (
+        official != line
+        and akey(official.split()[0]) == akey(line.split()[0])
+        and (official.split()[0] != line.split()[0])
+        and akey(official) in _KNOWN_KEYS
+    ):
+        return official
+    key = akey(line)
+    for head in sorted(_ISSUER_HEADS, key=len, reverse=True):
+        if key == head or key.startswith(head + " "):
+            rest = line.split()[len(head.split()) :]
+            rest_key = akey(" ".join(rest))
+            for level in sorted(_LEVELS, key=len, reverse=True):
+                if rest_key.startswith(level + " "):
+                    name = " ".join(rest[len(level.split()) :])
+                    return f"{_ISSUER_HEADS[head]} {_LEVELS[level]} {proper_case(name)}"
+            tail = " ".join(w.lower() if akey(w) == "va" else proper_case(w) for w in rest)
+            return f"{_ISSUER_HEADS[head]} {tail}".strip()
+    return proper_case(line.strip())
+
+
+def _issuer(lines: list[tuple[int, str]], before: int) -> str | None:
+    kept = [
+        line.strip()
+        for _, line in lines[:before]
+        if line.strip()
+        and not set(line.strip()) <= set("-_*=. ")
+        and not akey(line).startswith(_MOTTO)
+    ]
+    kept = [_RULE_RE.sub("", _MOTTO_SPLIT_RE.split(line)[0]).strip() for line in kept]
+    kept = [line for line in kept if line]
+    if not kept:
+        return None
+    last = kept[-1]
+    if len(kept) > 1 and not akey(last).startswith(_ORG_HEADS):
+        last = f"{kept[-2]} {last}"
+    return _proper_issuer(last)
+
+
+def find_header(text: str, dates: list[DateMention]) -> HeaderLines | None:
+    """The header of ``text``, or ``None`` when the text does not start with one."""
+    lines = _lines(text)
+    number = _own_number(lines)
+    type_line = _type_line(lines)
+    date_start = _date_line(lines, dates)
+    if number is None and not (type_line and date_start is not None):
+        return None
+    before = number[1] if number else (type_line[1] if type_line else 0)
+    issuer_lines = "\n".join(_MOTTO_SPLIT_RE.split(line)[0] for _, line in lines[:before])
+    return HeaderLines(
+        symbol=number[0] if number else None,
+        date_start=date_start,
+        type_name=type_line[0] if type_line else None,
+        title=_title(lines, type_line[1] if type_line else None),
+        issuer=_issuer(lines, before),
+        place_locality=locality_in(issuer_lines),
+    )

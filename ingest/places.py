@@ -1,0 +1,153 @@
+"""Localities named in Vietnamese administrative text ("tỉnh Bắc Giang", "Thành ủy Hà Nội").
+
+A locality is written as its level in lower case and its name ("tỉnh Phú Thọ",
+"thành phố Bắc Ninh", "huyện Lâm Thao"), whatever the case of the source.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.lexicon import fuzzy
+
+__all__ = ["PROVINCES", "locality_in", "proper_case"]
+
+# Provinces and centrally-run cities (before the 2025 mergers), to restore names written
+# without diacritics.
+PROVINCES = (
+    "An Giang",
+    "Bà Rịa - Vũng Tàu",
+    "Bắc Giang",
+    "Bắc Kạn",
+    "Bạc Liêu",
+    "Bắc Ninh",
+    "Bến Tre",
+    "Bình Định",
+    "Bình Dương",
+    "Bình Phước",
+    "Bình Thuận",
+    "Cà Mau",
+    "Cần Thơ",
+    "Cao Bằng",
+    "Đà Nẵng",
+    "Đắk Lắk",
+    "Đắk Nông",
+    "Điện Biên",
+    "Đồng Nai",
+    "Đồng Tháp",
+    "Gia Lai",
+    "Hà Giang",
+    "Hà Nam",
+    "Hà Nội",
+    "Hà Tĩnh",
+    "Hải Dương",
+    "Hải Phòng",
+    "Hậu Giang",
+    "Hòa Bình",
+    "Hưng Yên",
+    "Khánh Hòa",
+    "Kiên Giang",
+    "Kon Tum",
+    "Lai Châu",
+    "Lâm Đồng",
+    "Lạng Sơn",
+    "Lào Cai",
+    "Long An",
+    "Nam Định",
+    "Nghệ An",
+    "Ninh Bình",
+    "Ninh Thuận",
+    "Phú Thọ",
+    "Phú Yên",
+    "Quảng Bình",
+    "Quảng Nam",
+    "Quảng Ngãi",
+    "Quảng Ninh",
+    "Quảng Trị",
+    "Sóc Trăng",
+    "Sơn La",
+    "Tây Ninh",
+    "Thái Bình",
+    "Thái Nguyên",
+    "Thanh Hóa",
+    "Thừa Thiên Huế",
+    "Tiền Giang",
+    "Hồ Chí Minh",
+    "Trà Vinh",
+    "Tuyên Quang",
+    "Vĩnh Long",
+    "Vĩnh Phúc",
+    "Yên Bái",
+)
+
+
+_LEVELS = {
+    "tinh": "tỉnh",
+    "thanh pho": "thành phố",
+    "tp": "thành phố",
+    "huyen": "huyện",
+    "quan": "quận",
+    "thi xa": "thị xã",
+    "xa": "xã",
+    "phuong": "phường",
+    "thi tran": "thị trấn",
+}
+_COMMITTEES = {
+    "tinh uy": "tỉnh",
+    "thanh uy": "thành phố",
+    "huyen uy": "huyện",
+    "quan uy": "quận",
+    "thi uy": "thị xã",
+}
+_UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
+_NAME = f"[{_UPPER}][^\\W\\d_]*(?:[ ][{_UPPER}][^\\W\\d_]*){{0,3}}"
+_LEVEL_RE = re.compile(
+    r"(?<![^\W\d_])(?P<level>(?i:"
+    + "|".join(fuzzy(k) for k in sorted(_LEVELS, key=len, reverse=True))
+    + r"|tp\.?))\s+(?P<name>"
+    + _NAME
+    + ")"
+)
+_COMMITTEE_RE = re.compile(
+    r"(?<![^\W\d_])(?P<level>(?i:"
+    + "|".join(fuzzy(k) for k in _COMMITTEES)
+    + r"))\s+(?P<name>"
+    + _NAME
+    + ")"
+)
+_NOT_NAMES = frozenset(["ủy", "uỷ", "ban", "nhân", "dân", "đảng", "và", "về", "của"])
+
+
+def proper_case(name: str) -> str:
+    """ "PHÚ THỌ" → "Phú Thọ"; a name already in mixed case is kept."""
+    if name.isupper():
+        return " ".join(w.capitalize() for w in name.split())
+    return name
+
+
+def _key(level: str) -> str:
+    from ingest.normalize import strip_accents
+
+    return strip_accents(level).lower().rstrip(".")
+
+
+def _trim(name: str) -> str | None:
+    words = name.split()
+    while words and words[-1].lower() in _NOT_NAMES:
+        words.pop()
+    if not words or words[0].lower() in _NOT_NAMES:
+        return None
+    return proper_case(" ".join(words))
+
+
+def locality_in(phrase: str) -> str | None:
+    """The locality a phrase names: "UBND tỉnh Bắc Giang" → "tỉnh Bắc Giang"."""
+    for regex, table in ((_COMMITTEE_RE, _COMMITTEES), (_LEVEL_RE, _LEVELS)):
+        match = regex.search(phrase)
+        if match is None:
+            continue
+        name = _trim(match.group("name"))
+        level = table.get(_key(match.group("level")))
+        if name and level:
+            return f"{level} {name}"
+    return None
