@@ -29,7 +29,7 @@ ACCENTED_WEIGHTS = {"word": 1.0, "bi": 0.7, "word_u": 0.1, "bi_u": 0.07,
                     "t_word": 0.5, "t_bi": 0.35}
 UNACCENTED_WEIGHTS = {"word_u": 1.0, "bi_u": 0.7, "t_word_u": 0.5, "t_bi_u": 0.35}
 _PHRASE = re.compile(r"[\"“”](.+?)[\"“”]")
-TIER_CITES, TIER_OWN = 2.0, 1.0
+TIER_OWN, TIER_CITES = 2.0, 1.0  # the directive itself first, then who cites it
 
 
 class QueryError(ValueError):
@@ -186,8 +186,8 @@ class Searcher:
         own = self._rows(self.store.db.execute(
             "SELECT p.rowid FROM documents d JOIN passages p ON p.doc_rowid = d.rowid"
             " WHERE d.symbol = ? AND p.ordinal = 0", (q.symbol,)))
-        tier[own] = TIER_OWN
         tier[citing] = TIER_CITES
+        tier[own] = TIER_OWN
         return tier
 
     def _rows(self, cursor: object) -> npt.NDArray[np.int64]:
