@@ -16,8 +16,15 @@ _SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "for
 _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section",
           "article", "blockquote", "table", "ul", "ol", "dd", "dt", "pre", "td", "th"}
 _JUNK_CLASS = re.compile(
-    r"(menu|navbar|breadcrumb|sidebar|widget|footer|header|counter|thongke|share|social|"
-    r"related|tin-?lien-?quan|comment|banner|advert|quang-?cao)", re.IGNORECASE)
+    r"(menu|navbar|breadcrumb|sidebar|widget|footer|counter|thongke|thong-ke|share|social|"
+    r"related|tin-?lien-?quan|tin-?khac|comment|binh-?luan|banner|advert|quang-?cao|"
+    r"login|search|popup|modal|cookie)", re.IGNORECASE)
+# "header" is junk (the site's header) unless it is the article's own header
+_HEADER_CLASS = re.compile(r"header|top-?bar", re.IGNORECASE)
+_ARTICLE_CLASS = re.compile(r"article|detail|post|entry|title|content|news|tin-?bai",
+                            re.IGNORECASE)
+_VOID = {"br", "img", "hr", "input", "meta", "link", "source", "wbr", "area", "col", "embed",
+         "param", "track", "base"}
 _DATE_META = ("article:published_time", "pubdate", "publishdate", "date", "dc.date",
               "og:updated_time", "dcterms.created")
 _ISO_DAY = re.compile(r"((?:19|20)\d\d)-([01]\d)-([0-3]\d)")
@@ -54,9 +61,8 @@ class _Extractor(HTMLParser):
             self.meta.setdefault("canonical", a.get("href", ""))
         if tag == "time" and a.get("datetime") and self.time_attr is None:
             self.time_attr = a["datetime"]
-        junk = tag in _SKIP or _JUNK_CLASS.search(f"{a.get('class', '')} {a.get('id', '')}")
-        if self.skip_stack or junk:
-            if tag not in ("br", "img", "hr", "input", "meta", "link"):
+        if self.skip_stack or _is_junk(tag, f"{a.get('class', '')} {a.get('id', '')}"):
+            if tag not in _VOID:
                 self.skip_stack.append(tag)
             return
         if tag in ("title", "h1"):
@@ -86,6 +92,12 @@ class _Extractor(HTMLParser):
         self.parts.append(data)
 
 
+def _is_junk(tag: str, names: str) -> bool:
+    if tag in _SKIP or _JUNK_CLASS.search(names):
+        return True
+    return bool(_HEADER_CLASS.search(names)) and not _ARTICLE_CLASS.search(names)
+
+
 def html_to_text(markup: str) -> HtmlPage:
     """The readable text of a page, one paragraph per line, widgets removed."""
     parser = _Extractor()
@@ -95,16 +107,39 @@ def html_to_text(markup: str) -> HtmlPage:
     lines = [re.sub(r"[ \t\r\f\v\xa0]+", " ", ln).strip() for ln in raw.split("\n")]
     cleaned = clean_scraped("\n".join(ln for ln in lines if ln))
     title = parser.meta.get("og:title") or parser.h1 or parser.title
-    return HtmlPage(text=cleaned.text, title=title, date=_page_date(parser) or cleaned.date,
+    date = _page_date(parser) or cleaned.date or _byline_date(cleaned.text)
+    return HtmlPage(text=cleaned.text, title=title, date=date,
                     url=parser.meta.get("og:url") or parser.meta.get("canonical") or None)
+
+
+_BYLINE = re.compile(r"ngày đăng|đăng ngày|cập nhật|đăng lúc|thời gian|thứ\s+(?:hai|ba|tư|năm|"
+                     r"sáu|bảy)|chủ nhật|\d{1,2}:\d{2}", re.IGNORECASE)
+
+
+def _byline_date(text: str) -> str | None:
+    """The date of a short byline near the top ("Thứ Năm, 14/05/2020 08:00")."""
+    for line in text.split("\n")[:12]:
+        if len(line) > 80 or not _BYLINE.search(line):
+            continue
+        value = _page_date_value(line)
+        if value:
+            return value
+    return None
 
 
 def _page_date(p: _Extractor) -> str | None:
     for value in [p.meta.get(k, "") for k in _DATE_META] + [p.time_attr or ""]:
-        m = _ISO_DAY.search(value)
-        if m:
-            return m.group(0)
-        m2 = _VN_DAY.search(value)
-        if m2 and 1 <= int(m2[1]) <= 31 and 1 <= int(m2[2]) <= 12:
-            return f"{m2[3]}-{int(m2[2]):02d}-{int(m2[1]):02d}"
+        found = _page_date_value(value)
+        if found:
+            return found
+    return None
+
+
+def _page_date_value(value: str) -> str | None:
+    m = _ISO_DAY.search(value)
+    if m:
+        return m.group(0)
+    m2 = _VN_DAY.search(value)
+    if m2 and 1 <= int(m2[1]) <= 31 and 1 <= int(m2[2]) <= 12:
+        return f"{m2[3]}-{int(m2[2]):02d}-{int(m2[1]):02d}"
     return None

@@ -13,7 +13,7 @@ from corpus.model import Document, Extraction, RawDocument
 from ingest.extract import extract
 from ingest.normalize import normalize, strip_accents
 from ingest.passages import split_passages
-from ingest.readers import Limits, read_path
+from ingest.readers import Limits, ReadError, read_path
 
 PAGE_BREAK = "\n\n"
 
@@ -30,9 +30,16 @@ def file_hash(path: Path) -> str:
 def read_documents(path: Path, limits: Limits | None = None) -> Iterator[Document]:
     """Every document in one file, ready to store (raises ``ReadError``)."""
     whole_file = path.suffix.lower() != ".jsonl"
-    digest = file_hash(path) if whole_file and path.is_file() else None
     for raw in read_path(path, limits):
+        digest = _hash_of(path) if whole_file else None
         yield build_document(raw, digest or raw_hash(raw))
+
+
+def _hash_of(path: Path) -> str:
+    try:
+        return file_hash(path)
+    except OSError as exc:
+        raise ReadError(exc.strerror or str(exc)) from None
 
 
 def build_document(raw: RawDocument, content_hash: str) -> Document:

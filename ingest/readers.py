@@ -1,32 +1,26 @@
 """Readers: each turns a file into a ``RawDocument`` (pages of text plus what the file
-says about itself).  Every failure a user can cause raises ``ReadError`` with the reason."""
+says about itself).  Every failure a user can cause raises ``ReadError`` with the reason,
+never a traceback: missing, unreadable, empty, too large, corrupt, encrypted, binary."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.model import Page, RawDocument
 from ingest.clean import clean_scraped
 from ingest.encoding import DecodeError, decode_bytes
 from ingest.html import html_to_text
+from ingest.limits import Deadline, Limits, ReadError
+from ingest.ocr import IMAGE_SUFFIXES
 
-SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".jsonl")
+__all__ = ["SUPPORTED", "Limits", "ReadError", "read_path"]
 
-
-class ReadError(Exception):
-    """A file that cannot be read; the message says why."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Guards against hostile input."""
-
-    max_bytes: int = 100 * 1024 * 1024
-    max_pages: int = 2000
-    max_chars: int = 20_000_000
+SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".jsonl",
+             *IMAGE_SUFFIXES)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 
 
 def read_path(path: Path, limits: Limits | None = None) -> Iterator[RawDocument]:
@@ -36,67 +30,123 @@ def read_path(path: Path, limits: Limits | None = None) -> Iterator[RawDocument]
     if suffix not in SUPPORTED:
         raise ReadError(f"unsupported file type '{suffix or path.name}' "
                         f"(supported: {', '.join(SUPPORTED)})")
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ReadError("no such file") from None
-    except OSError as exc:
-        raise ReadError(exc.strerror or str(exc)) from None
+    size = _size(path)
     if size > limits.max_bytes:
-        raise ReadError(f"file is {size / 1e6:.0f} MB, over the {limits.max_bytes / 1e6:.0f} MB "
-                        "limit (raise it with --max-mb)")
+        raise ReadError(f"file is {_mb(size)}, over the {_mb(limits.max_bytes)} limit "
+                        "(raise it with --max-mb)")
     if size == 0:
         raise ReadError("empty file")
+    _check_readable(path)
+    deadline = Deadline(limits.max_seconds)
     if suffix == ".jsonl":
         yield from _read_jsonl(path, limits)
         return
+    doc = _read_one(path, suffix, size, limits, deadline)
+    chars = sum(len(p.text) for p in doc.pages)
+    if chars > limits.max_chars:
+        raise ReadError(f"{chars:,} characters, over the {limits.max_chars:,} limit")
+    yield doc
+
+
+def _read_one(path: Path, suffix: str, size: int, limits: Limits,
+              deadline: Deadline) -> RawDocument:
     if suffix == ".pdf":
         from ingest.pdf import read_pdf
 
-        yield read_pdf(path, max_pages=limits.max_pages)
-        return
+        return read_pdf(path, limits, deadline)
     if suffix in (".docx", ".doc"):
         from ingest.word import read_word
 
-        yield read_word(path, max_chars=limits.max_chars)
-        return
-    text = _decode(_read_bytes(path))
-    if len(text) > limits.max_chars:
-        raise ReadError(f"{len(text):,} characters, over the {limits.max_chars:,} limit")
+        return read_word(path, limits, deadline)
+    if suffix in IMAGE_SUFFIXES:
+        if not limits.ocr:
+            raise ReadError("an image needs OCR, and OCR is off")
+        from ingest.ocr import read_image
+
+        return read_image(path, limits, deadline)
+    if size > 4 * limits.max_chars:
+        raise ReadError(f"file is {_mb(size)}: over the {limits.max_chars:,} character limit")
+    text = _decode(_read_bytes(path, limits.max_bytes))
     if suffix in (".html", ".htm"):
         page = html_to_text(text)
-        yield RawDocument(source=str(path), pages=(Page(None, page.text),), title=page.title,
-                          date=page.date, url=page.url)
-        return
+        return RawDocument(source=str(path), pages=(Page(None, page.text),), title=page.title,
+                           date=page.date, url=page.url)
     cleaned = clean_scraped(text)
     meta = {} if cleaned.views is None else {"views": str(cleaned.views)}
-    yield RawDocument(source=str(path), pages=(Page(None, cleaned.text),), date=cleaned.date,
-                      meta=meta)
+    return RawDocument(source=str(path), pages=(Page(None, cleaned.text),), date=cleaned.date,
+                       meta=meta)
 
 
-def _read_bytes(path: Path) -> bytes:
+def _mb(size: int) -> str:
+    """Sizes in MB as --max-mb counts them (2**20 bytes)."""
+    value = size / (1024 * 1024)
+    return f"{value:.0f} MB" if value >= 10 else f"{value:.2g} MB"
+
+
+def _size(path: Path) -> int:
     try:
-        return path.read_bytes()
+        if path.is_dir():
+            raise ReadError("is a directory")
+        return path.stat().st_size
     except FileNotFoundError:
-        raise ReadError("no such file") from None
+        raise ReadError("no such file (removed or moved?)") from None
     except PermissionError:
         raise ReadError("permission denied") from None
+    except OSError as exc:
+        raise ReadError(exc.strerror or str(exc)) from None
+
+
+def _check_readable(path: Path) -> None:
+    """Open the file once here, so a missing or unreadable file gets one clear reason
+    whichever reader (or external converter) handles it."""
+    try:
+        with path.open("rb") as fh:
+            fh.read(1)
+    except FileNotFoundError:
+        raise ReadError("no such file (removed or moved?)") from None
+    except PermissionError:
+        raise ReadError("permission denied (the file is not readable)") from None
     except IsADirectoryError:
         raise ReadError("is a directory") from None
     except OSError as exc:
         raise ReadError(exc.strerror or str(exc)) from None
 
 
-def _decode(data: bytes) -> str:
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes, never more than ``limit`` (a file growing while read)."""
     try:
-        return decode_bytes(data)
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except FileNotFoundError:
+        raise ReadError("no such file (removed or moved?)") from None
+    except PermissionError:
+        raise ReadError("permission denied (the file is not readable)") from None
+    except OSError as exc:
+        raise ReadError(exc.strerror or str(exc)) from None
+    if len(data) > limit:
+        raise ReadError(f"file is over the {_mb(limit)} limit (raise it with --max-mb)")
+    if not data.strip():
+        raise ReadError("empty file (only blanks)")
+    return data
+
+
+def _decode(data: bytes) -> str:
+    """Text in any of the encodings ``ingest.encoding`` detects; binary data refused."""
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError("binary data, not text (NUL bytes)")
+    try:
+        text = decode_bytes(data)
     except DecodeError as exc:
         raise ReadError(str(exc)) from None
+    sample = text[:65536]
+    if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 200):
+        raise ReadError("binary data, not text (control characters)")
+    return text
 
 
 def _read_jsonl(path: Path, limits: Limits) -> Iterator[RawDocument]:
     """One document per line; bad lines are skipped and reported together at the end."""
-    text = _decode(_read_bytes(path))
+    text = _decode(_read_bytes(path, limits.max_bytes))
     seen: set[str] = set()
     bad: list[str] = []
     for lineno, line in enumerate(text.split("\n"), 1):
@@ -118,6 +168,8 @@ def _jsonl_doc(path: Path, line: str, seen: set[str], limits: Limits) -> RawDocu
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ReadError(f"not JSON ({exc.msg})") from None
+    except RecursionError:
+        raise ReadError("JSON nested too deeply") from None
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         raise ReadError('expected an object with a "text" string')
     raw_id = obj.get("id")

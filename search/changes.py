@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 from corpus.model import Reference
 from ingest.normalize import fold_same_length, lower_same_length
 
-__all__ = ["CHANGE_RELATIONS", "Change", "find_changes", "reattribute"]
+__all__ = ["CHANGE_RELATIONS", "Change", "find_changes", "reattribute", "title_changes",
+           "title_relation"]
 
 CHANGE_RELATIONS = ("thay thế", "bãi bỏ", "sửa đổi")
 _CUE_WORDS = {"thay thế": "thay the", "bãi bỏ": "bai bo", "sửa đổi": "sua doi|bo sung"}
@@ -44,6 +45,11 @@ _THIS_RE = re.compile(r"(?<![a-z])(nghi dinh|nghi quyet|quyet dinh|chi thi|thong
                       r"(?![a-z])")
 # A new clause with its own subject (", UBND tỉnh sẽ …") breaks the link to the subject.
 _NEW_SUBJECT = re.compile(r",\s*[A-ZĐÂĂÊÔƠƯ]")
+# A document's own title line: "Sửa đổi, bổ sung một số điều của Quy chế … ban hành kèm theo
+# Quyết định số 1968/QĐ-UBND …" (before its "Căn cứ …" block).
+_TITLE_CUES = (("sua doi", "sửa đổi"), ("bo sung", "sửa đổi"), ("thay the", "thay thế"),
+               ("bai bo", "bãi bỏ"))
+HEADER_CHARS = 2500
 _MAX_GAP = 320
 _ANAPHORA_REACH = 800
 
@@ -141,15 +147,41 @@ def find_changes(text: str, refs: Sequence[Reference],
     return changes
 
 
+def title_relation(text: str, start: int) -> str | None:
+    """The relation a document's title line states for the mention at ``start``, if the
+    mention is in a header line that opens with "Sửa đổi", "Bổ sung", "Thay thế" or
+    "Bãi bỏ" (and no "Căn cứ" comes before it)."""
+    if start > HEADER_CHARS:
+        return None
+    before = fold_same_length(lower_same_length(text[:start]))
+    if "can cu" in before:
+        return None
+    line = re.sub(r"^[\s*#_>]+", "", before[before.rfind("\n") + 1:])
+    return next((relation for cue, relation in _TITLE_CUES if line.startswith(cue)), None)
+
+
+def title_changes(text: str, refs: Sequence[Reference]) -> list[Change]:
+    """What a document's own title says it amends, replaces or repeals (call it only for
+    a text with a header: a number or a document type)."""
+    out = []
+    for ref in refs:
+        relation = title_relation(text, ref.start)
+        if relation is not None and ref.relation not in CHANGE_RELATIONS:
+            out.append(Change(ref, relation, None))
+    return out
+
+
 def reattribute(refs: Sequence[Reference], changes: Sequence[Change]) -> list[Reference]:
     """The mentions with the citing text's own relations (new objects, same order).
 
     A cue whose subject is another directive does not say what the text does: the target
     of an active change, and the agent of a passive one, take the relation of the other
-    mention of the statement."""
+    mention of the statement.  A change by the text itself (its title) is its relation."""
     new: dict[int, str] = {}
     for ch in changes:
         if ch.by is None:
+            if ch.target.relation != ch.relation:
+                new[id(ch.target)] = ch.relation
             continue
         if ch.by.relation in CHANGE_RELATIONS and ch.by.start > ch.target.start:
             new[id(ch.by)] = ch.target.relation  # passive: "A bị thay thế bởi B"

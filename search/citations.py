@@ -11,7 +11,7 @@ from typing import Any
 from corpus.model import Reference, relation_strength
 from corpus.store import Store, page_at
 from ingest.symbols import canonical_symbol, parse_query_symbol
-from search.changes import CHANGE_RELATIONS, Change, find_changes, reattribute
+from search.changes import CHANGE_RELATIONS, Change, find_changes, reattribute, title_changes
 from search.commands import UserError
 from search.report import sentence_at
 
@@ -44,13 +44,16 @@ class DocRefs:
 
 def document_references(store: Store, rowid: int) -> DocRefs:
     """A stored document's mentions, reattributed (see ``search.changes``)."""
-    doc_id, title, date, text, starts, own_type = store.db.execute(
-        "SELECT doc_id, title, date, text, page_starts, type FROM documents WHERE rowid = ?",
-        (rowid,)).fetchone()
+    doc_id, title, date, text, starts, own_type, own_symbol = store.db.execute(
+        "SELECT doc_id, title, date, text, page_starts, type, symbol FROM documents"
+        " WHERE rowid = ?", (rowid,)).fetchone()
     refs = list(store.references(doc_rowid=rowid))
     changes: list[Change] = []
     if any(r.relation in CHANGE_RELATIONS for r in refs):
         changes = find_changes(text, refs, own_type)
+    if own_symbol:
+        changes += title_changes(text, refs)
+    if changes:
         refs = reattribute(refs, changes)
     return DocRefs(rowid, doc_id, title, date, text, tuple(json.loads(starts)), tuple(refs),
                    tuple(changes))

@@ -76,15 +76,20 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help="Largest file to read, in MB.")
 @click.option("--max-pages", type=click.IntRange(1), default=2000, show_default=True,
               help="Most pages to read from one PDF.")
+@click.option("--max-seconds", type=click.FloatRange(1), default=600.0, show_default=True,
+              help="Time limit for reading one file.")
+@click.option("--no-ocr", is_flag=True, help="Do not OCR scanned pages and images.")
 @click.option("--no-index", is_flag=True, help="Do not rebuild the index afterwards.")
 @output_options
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, workers: int | None,
-           max_mb: float, max_pages: int, no_index: bool, fmt: str) -> None:
+           max_mb: float, max_pages: int, max_seconds: float, no_ocr: bool, no_index: bool,
+           fmt: str) -> None:
     """Add files and folders (recursively) to the corpus, then rebuild the index.
 
-    Reads .txt, .md, .html, .pdf, .docx, .doc and .jsonl (one {"id", "text", "title"?,
-    "date"?, "url"?} object per line).  A bad file is reported on stderr and the batch
+    Reads .txt, .md, .html, .pdf (scanned pages are OCR'd), .docx, .doc, images (.jpg,
+    .jpeg, .png, .tif, .tiff: OCR) and .jsonl (one {"id", "text", "title"?, "date"?,
+    "url"?} object per line).  A bad file is reported on stderr and the batch
     goes on; the exit code is 1 if any file failed.
 
     \b
@@ -93,7 +98,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, workers: 
     """
     with user_errors(ctx):
         failed = cmd.run_ingest(paths, db, workers=workers, max_mb=max_mb,
-                                max_pages=max_pages, index=not no_index, fmt=fmt,
+                                max_pages=max_pages, max_seconds=max_seconds, ocr=not no_ocr,
+                                index=not no_index, fmt=fmt,
                                 debug=ctx.obj.debug)
     if failed:
         ctx.exit(1)

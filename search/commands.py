@@ -59,12 +59,14 @@ def open_searcher(db: str | None) -> Any:
 
 # -- ingest / index -------------------------------------------------------------------
 def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max_mb: float,
-               max_pages: int, index: bool, fmt: str, debug: bool) -> bool:
+               max_pages: int, max_seconds: float = 600.0, ocr: bool = True, index: bool,
+               fmt: str, debug: bool) -> bool:
     from ingest.readers import Limits
     from search.jobs import ingest_paths, summary_line
 
     path, store = open_store(db, for_writing=True)
-    limits = Limits(max_bytes=int(max_mb * 1024 * 1024), max_pages=max_pages)
+    limits = Limits(max_bytes=int(max_mb * 1024 * 1024), max_pages=max_pages,
+                    max_seconds=max_seconds, ocr=ocr)
     with store, click.progressbar(length=len(paths), label="ingest", file=sys.stderr,
                                   show_pos=True) as bar:
         summary = ingest_paths(

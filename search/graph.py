@@ -6,8 +6,9 @@ chains of citations connect.  Edges:
 
 - ``cites``: a document → a directive it mentions, with the document's own relation to it
   (strongest of its mentions), the citing document's ``date`` and the ``count`` of mentions;
-- ``changes``: a directive → the directive it replaced, repealed or amended, as a corpus
-  document states it (``evidence`` = that document's id, ``date`` = its date).
+- ``changes``: a directive → the directive it replaced, repealed or amended, as corpus
+  documents state it (``evidence`` = their ids joined by "; ", ``date`` = the first one's
+  date, ``count`` = how many statements).
 
 A directive's identity: its symbol (for a local symbol, with its locality); a symbol without
 a year of its own (25-NQ/TW, 749/QĐ-TTg) cited in the corpus with dates of several years is
@@ -77,7 +78,16 @@ def _base(rec: Record) -> str:
 
 
 def directive_keys(records: Sequence[Record]) -> list[str]:
-    """The identity key of each cited directive (see the module doc)."""
+    """The identity key of each cited directive (see the module doc).  A directive cited
+    by name only ("Luật Tổ chức chính quyền địa phương") takes the symbol the corpus cites
+    it with elsewhere ("… số 77/2015/QH13"), when that is one symbol."""
+    named: dict[str, set[str]] = {}
+    for symbol, name, _, _ in records:
+        if symbol and name:
+            named.setdefault(name.casefold(), set()).add(symbol)
+    records = [(next(iter(named[n.casefold()])), n, lo, dt)
+               if not s and n and len(named.get(n.casefold(), ())) == 1 else (s, n, lo, dt)
+               for s, n, lo, dt in records]
     years: dict[str, set[str]] = {}
     for rec in records:
         if rec[0] and rec[3] and not _parts(rec[0])[0]:
@@ -171,6 +181,8 @@ def _change_edges(docs: Iterable[Any], key_of: dict[tuple[int, int], str],
                     source, target, "changes", ch.relation, doc.date, 1, doc.doc_id)
             else:
                 edge.count += 1
+                if doc.doc_id not in (edge.evidence or "").split("; "):
+                    edge.evidence = f"{edge.evidence}; {doc.doc_id}"
     return list(edges.values())
 
 

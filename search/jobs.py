@@ -7,7 +7,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from corpus.model import Document, RawDocument
@@ -95,6 +95,9 @@ def ingest_paths(store: Store, paths: Iterable[str], *, limits: Limits | None = 
                  on_file: Callable[[FileResult], None] | None = None) -> IngestSummary:
     """Ingest files into ``store``; each bad file is reported and the batch goes on."""
     limits = limits or Limits()
+    workers = workers or default_workers()
+    if workers > 1 and limits.ocr_workers == 0:  # files in parallel: fewer OCR threads each
+        limits = replace(limits, ocr_workers=max(1, (os.cpu_count() or 1) // workers))
     summary = IngestSummary()
     started = time.perf_counter()
     todo: list[str] = []
@@ -108,7 +111,7 @@ def ingest_paths(store: Store, paths: Iterable[str], *, limits: Limits | None = 
                 on_file(FileResult(str(path), skipped=True))
         else:
             todo.append(str(path))
-    for result in _run(store, todo, limits, workers or default_workers(), debug, summary):
+    for result in _run(store, todo, limits, workers, debug, summary):
         if result.error:
             _fail(summary, result.path, result.error, on_error)
         else:

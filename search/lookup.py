@@ -3,21 +3,15 @@ documents saying they (or another directive) replaced, repealed or amended it.""
 
 from __future__ import annotations
 
-import re
-
 from corpus.model import Directive, DocumentIdentity
 from corpus.store import Store
 from ingest.codes import is_local_issuer
-from ingest.normalize import fold_same_length
 from ingest.symbols import parse_symbol
-from search.changes import CHANGE_RELATIONS, find_changes
+from search.changes import CHANGE_RELATIONS, HEADER_CHARS, find_changes, title_relation
 from search.report import ChangeNote
 
 __all__ = ["corpus_changes", "document_for"]
 
-_TITLE_CUES = (("sua doi", "sửa đổi"), ("bo sung", "sửa đổi"), ("thay the", "thay thế"),
-               ("bai bo", "bãi bỏ"))
-_HEADER_CHARS = 2500
 
 
 def _is_local(symbol: str) -> bool:
@@ -98,17 +92,12 @@ def _stated_in_title(store: Store, d: Directive) -> list[ChangeNote]:
         "SELECT d.doc_id, d.symbol, d.date, d.locality, substr(d.text, 1, ?), r.start, r.date"
         " FROM refs r JOIN documents d ON d.rowid = r.doc_rowid"
         " WHERE r.symbol = ? AND d.symbol IS NOT NULL AND r.start < ?"
-        " ORDER BY d.date, d.doc_id", (_HEADER_CHARS, d.symbol, _HEADER_CHARS)).fetchall()
+        " ORDER BY d.date, d.doc_id", (HEADER_CHARS, d.symbol, HEADER_CHARS)).fetchall()
     notes = []
     for doc_id, own_symbol, own_date, locality, head, start, ref_date in rows:
         if not _compatible(d.symbol or "", locality, ref_date, d):
             continue
-        before = fold_same_length(head[:start].lower())
-        if "can cu" in before:
-            continue
-        line = re.sub(r"^[\s*#_>]+", "", before[before.rfind("\n") + 1:])
-        for cue, relation in _TITLE_CUES:
-            if line.startswith(cue):
-                notes.append(ChangeNote(relation, own_symbol, None, own_date, doc_id))
-                break
+        relation = title_relation(head, start)
+        if relation is not None:
+            notes.append(ChangeNote(relation, own_symbol, None, own_date, doc_id))
     return notes

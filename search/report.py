@@ -21,7 +21,7 @@ from corpus.model import (
 )
 from corpus.store import Store, page_at
 from ingest.symbols import parse_symbol
-from search.changes import Change, find_changes, reattribute
+from search.changes import Change, find_changes, reattribute, title_changes
 
 SORTS = ("first", "mentions")
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
@@ -199,6 +199,8 @@ def refs_object(source: str, text: str, identity: DocumentIdentity,
     from search.warnings import check_entries
 
     changes = find_changes(text, refs, identity.type)
+    if identity.symbol or identity.type:
+        changes += title_changes(text, refs)
     entries = group_references(reattribute(refs, changes))
     text_changes(entries, changes)
     in_corpus = [find_in_corpus(store, e.directive) for e in entries]

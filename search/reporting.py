@@ -14,7 +14,7 @@ import click
 
 from corpus.store import Store, StoreError
 from search.commands import UserError, err, open_store
-from search.output import _cell, dumps, emit_csv, emit_json_lines, emit_table, truncate
+from search.output import dumps, emit_csv, emit_json_lines, emit_table, truncate
 
 # -- refs ---------------------------------------------------------------------------------
 _TABLE_COLUMNS = ["n", "directive", "type", "issuer", "date", "relation", "mentions", "page",
@@ -112,8 +112,17 @@ def ref_rows(obj: dict[str, Any], *, csv: bool = False) -> list[dict[str, Any]]:
         rows.append({**r, "n": n, "source": obj["source"], "directive": r["symbol"] or r["name"],
                      "symbol": r["symbol"] or r["name"], "issuer": r["issuer"] if csv
                      else _issuer(r), "mentions": len(r["mentions"]), "page": r["first_page"],
-                     "in_corpus": in_corpus, "changed_by": changed, "notes": _notes(obj, r)})
+                     "in_corpus": in_corpus, "changed_by": changed, "notes": _notes(obj, r),
+                     "title": r["title"] or (r["name"] if r["symbol"] else None)})
     return rows
+
+
+def _flat(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
 
 
 def _heading(obj: dict[str, Any]) -> list[str]:
@@ -144,7 +153,7 @@ def _refs_table(obj: dict[str, Any], with_corpus: bool) -> None:
         total = sum(len(r["mentions"]) for r in refs)
         click.echo(f"{len(refs)} directives, {total} mentions")
         keep = [i for i, c in enumerate(_TABLE_COLUMNS) if with_corpus or c != "in_corpus"]
-        rows = [{**row, **{c: truncate(_cell(row[c]), w) for c, w in _TABLE_WIDTHS.items()}}
+        rows = [{**row, **{c: truncate(_flat(row[c]), w) for c, w in _TABLE_WIDTHS.items()}}
                 for row in ref_rows(obj)]
         emit_table(rows, [_TABLE_COLUMNS[i] for i in keep], [_TABLE_HEADERS[i] for i in keep],
                    max_width=40)

@@ -56,13 +56,16 @@ class Notice:
 
 
 def vn_date(iso: str) -> str:
-    """"2013-06-03" → "03/6/2013" (as Vietnamese texts write it); other values unchanged."""
+    """"2013-06-03" → "03/6/2013", as Vietnamese documents write dates: a day below 10 and
+    the months 1 and 2 with a leading zero ("19/01/2011").  Other values are unchanged."""
     parts = iso.split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return f"{parts[2]}/{int(parts[1])}/{parts[0]}"
-    if len(parts) == 2 and all(p.isdigit() for p in parts):
-        return f"{int(parts[1])}/{parts[0]}"
-    return iso
+    if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+        return iso
+    month = int(parts[1])
+    shown = f"{month:02d}" if month < 3 else str(month)
+    if len(parts) == 2:
+        return f"{shown}/{parts[0]}"
+    return f"{int(parts[2]):02d}/{shown}/{parts[0]}"
 
 
 def _label(d: Directive) -> str:
@@ -153,7 +156,9 @@ def _format_notices(entry: DirectiveEntry, text: str) -> list[Notice]:
         out.append(_notice("unknown_type_code", d,
                            f"“{parsed.issuer_codes[0]}” is not a type code (NĐ, QĐ, TT, NQ…)"))
     code_type = parsed.type_name if parsed.type_code is not None else None
-    if code_type and d.type and code_type != d.type and d.type != "Luật":
+    if parsed.party and code_type == "Quyết định" and d.type == "Quy định":
+        code_type = None  # Party Quy định were numbered …-QĐ/TW until "QĐi" came in
+    if code_type and d.type and code_type not in d.type and d.type not in code_type:
         out.append(_notice("type_mismatch", d,
                            f"cited as a {d.type}, but its code {parsed.type_code} means "
                            f"{code_type}"))

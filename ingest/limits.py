@@ -1,0 +1,51 @@
+"""What every reader shares: the error it raises, the limits it obeys, its deadline."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+
+class ReadError(Exception):
+    """A file that cannot be read; the message says why (shown as `Error: PATH: why`)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Guards against hostile or huge input, and how scanned pages are read.
+
+    ``ocr_workers`` 0 means one Tesseract per core (at most 4); a batch that already reads
+    files in parallel should pass 1."""
+
+    max_bytes: int = 100 * 1024 * 1024
+    max_pages: int = 2000
+    max_chars: int = 20_000_000
+    max_seconds: float = 600.0
+    ocr: bool = True
+    ocr_workers: int = 0
+    ocr_dpi: int = 300
+
+    def ocr_threads(self) -> int:
+        if self.ocr_workers > 0:
+            return self.ocr_workers
+        return max(1, min(os.cpu_count() or 1, 4))
+
+
+class Deadline:
+    """The per-file time limit, checked between pages and passed to subprocesses."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return self.end - time.monotonic()
+
+    def check(self) -> None:
+        if self.remaining() <= 0:
+            raise self.error()
+
+    def error(self) -> ReadError:
+        return ReadError(f"took over {self.seconds:g} s, the per-file time limit "
+                         "(raise it with --max-seconds)")
