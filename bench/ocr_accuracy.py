@@ -1,13 +1,14 @@
 """OCR speed and character accuracy on the three real scans (../shared/data/pdfs/scanned_real).
 
-Page 1 of each scan was typed by hand from the page image into `bench/scans/<name>.p1.txt`,
-in reading order (header left column, then right column; body paragraphs; "Nơi nhận" list,
+Page 1 of each scan was typed by hand from the page image into `<typed>/<name>.p1.txt`
+(kept outside the repository, like the scans themselves: `--typed`, default
+../scans-typed), in reading order (header left column, then right column; body paragraphs; "Nơi nhận" list,
 then the signer's block; no signatures, stamps or page numbers).  Prints `name=value`:
 seconds per page through vanban (render + deskew + Tesseract + layout, pages in parallel and
 one by one), and character accuracy (1 - edit distance / typed length, after collapsing
 white space) of vanban's text and of plain `tesseract page.png - -l vie` on the same page.
 
-    python bench/ocr_accuracy.py [--data ../shared/data/pdfs/scanned_real]
+    python bench/ocr_accuracy.py [--data ../shared/data/pdfs/scanned_real] [--typed DIR]
 """
 
 from __future__ import annotations
@@ -77,8 +78,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path,
                         default=ROOT.parent / "shared" / "data" / "pdfs" / "scanned_real")
+    parser.add_argument("--typed", type=Path, default=ROOT.parent / "scans-typed")
     args = parser.parse_args()
-    typed_dir = ROOT / "bench" / "scans"
+    typed_dir = args.typed
+    if not typed_dir.is_dir():
+        raise SystemExit(f"no typed pages at {typed_dir} (see --typed)")
     per_page: list[float] = []
     serial: list[float] = []
     ours: list[float] = []
