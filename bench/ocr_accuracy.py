@@ -1,12 +1,12 @@
 """OCR speed and character accuracy on the three real scans (../shared/data/pdfs/scanned_real).
 
-Page 1 of each scan was typed by hand from the page image into `<typed>/<name>.p1.txt`
-(kept outside the repository, like the scans themselves: `--typed`, default
-../scans-typed), in reading order (header left column, then right column; body paragraphs; "Nơi nhận" list,
-then the signer's block; no signatures, stamps or page numbers).  Prints `name=value`:
-seconds per page through vanban (render + deskew + Tesseract + layout, pages in parallel and
-one by one), and character accuracy (1 - edit distance / typed length, after collapsing
-white space) of vanban's text and of plain `tesseract page.png - -l vie` on the same page.
+Page 1 of each scan was typed by hand from the page image into `<typed>/<name>.p1.txt` (kept
+outside the repository, like the scans themselves: `--typed`, default ../scans-typed), in
+reading order (header left column, then right column; body paragraphs; "Nơi nhận" list, then
+the signer's block; no signatures, stamps or page numbers). Prints `name=value`: seconds per
+page through vanban (render + deskew + Tesseract + layout, pages in parallel and one by
+one), and character accuracy (1 - edit distance / typed length, after collapsing white
+space) of vanban's text and of plain `tesseract page.png - -l vie` on the same page.
 
     python bench/ocr_accuracy.py [--data ../shared/data/pdfs/scanned_real] [--typed DIR]
 """
