@@ -62,17 +62,25 @@ def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max
                max_pages: int, max_seconds: float = 600.0, ocr: bool = True, index: bool,
                fmt: str, debug: bool) -> bool:
     from ingest.readers import Limits
-    from search.jobs import ingest_paths, summary_line
+    from search.jobs import collect_files, ingest_paths, summary_line
 
     path, store = open_store(db, for_writing=True)
     limits = Limits(max_bytes=int(max_mb * 1024 * 1024), max_pages=max_pages,
                     max_seconds=max_seconds, ocr=ocr)
-    with store, click.progressbar(length=len(paths), label="ingest", file=sys.stderr,
+    total = sum(1 for _ in collect_files(paths))
+    seen: set[str] = set()
+
+    def tick(result: Any) -> None:  # a .jsonl file reports once per batch: count it once
+        if result.path not in seen:
+            seen.add(result.path)
+            bar.update(1)
+
+    with store, click.progressbar(length=total, label="files", file=sys.stderr,
                                   show_pos=True) as bar:
         summary = ingest_paths(
             store, paths, limits=limits, workers=workers, debug=debug,
             on_error=lambda p, why: err(f"Error: {p}: {why}"),
-            on_file=lambda r: bar.update(1),
+            on_file=tick,
         )
         if index and (summary.added or summary.replaced):
             _build(path, store, None, workers)
