@@ -8,7 +8,8 @@ Columns are stored CSC-style: ``indptr`` (per term), ``indices`` (passage number
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import bisect
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -33,11 +34,39 @@ class BM25Params:
             raise ValueError(f"unknown BM25 variant {self.variant!r} (choose from {VARIANTS})")
 
 
+class SortedVocab(Mapping[str, int]):
+    """A vocabulary read from disk without building a dict: the terms' UTF-8 bytes sorted
+    and concatenated, their offsets, and each term's column; lookups bisect."""
+
+    def __init__(self, blob: bytes, offsets: npt.NDArray[np.int64],
+                 columns: npt.NDArray[np.int64]) -> None:
+        self.blob, self.offsets, self.columns = blob, offsets, columns
+
+    def _term(self, i: int) -> bytes:
+        return self.blob[int(self.offsets[i]):int(self.offsets[i + 1])]
+
+    def __getitem__(self, term: str) -> int:
+        key = term.encode("utf-8")
+        i = bisect.bisect_left(range(len(self)), key, key=self._term)
+        if i < len(self) and self._term(i) == key:
+            return int(self.columns[i])
+        raise KeyError(term)
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and self.get(term) is not None
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._term(i).decode("utf-8") for i in range(len(self)))
+
+
 @dataclass
 class FieldIndex:
     """The BM25 columns of one token field."""
 
-    vocab: dict[str, int]
+    vocab: Mapping[str, int]
     idf: FloatArray
     indptr: IntArray
     indices: npt.NDArray[np.int32]

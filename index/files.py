@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from index.bm25 import BM25Params, FieldIndex
+from index.bm25 import BM25Params, FieldIndex, SortedVocab
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 class IndexError_(Exception):
@@ -56,9 +56,8 @@ def save_index(db_path: Path, data: IndexData) -> Path:
     for name, f in data.fields.items():
         for part in ("idf", "indptr", "indices", "data", "colmax"):
             np.save(tmp / f"{name}.{part}.npy", getattr(f, part), allow_pickle=False)
-        terms = sorted(f.vocab, key=f.vocab.__getitem__)
-        (tmp / f"{name}.vocab.json").write_text(json.dumps(terms, ensure_ascii=False))
-        fields_meta[name] = {"n_docs": f.n_docs, "avgdl": f.avgdl, "terms": len(terms)}
+        _save_vocab(tmp, name, f)
+        fields_meta[name] = {"n_docs": f.n_docs, "avgdl": f.avgdl, "terms": len(f.vocab)}
     meta = {**data.meta, "format_version": FORMAT_VERSION, "fingerprint": data.fingerprint,
             "params": asdict(data.params), "fields": fields_meta, "built_at": time.time()}
     (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1))
@@ -111,12 +110,26 @@ def load_index(db_path: Path, fingerprint: str | None = None) -> IndexData:
                      meta=meta)
 
 
+def _save_vocab(directory: Path, name: str, f: FieldIndex) -> None:
+    """Terms sorted by their UTF-8 bytes, concatenated, with offsets and columns."""
+    encoded = sorted((t.encode("utf-8"), col) for t, col in f.vocab.items())
+    lengths = np.fromiter((len(b) for b, _ in encoded), dtype=np.int64, count=len(encoded))
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    (directory / f"{name}.vocab.bin").write_bytes(b"".join(b for b, _ in encoded))
+    np.save(directory / f"{name}.vocab_offsets.npy", offsets, allow_pickle=False)
+    np.save(directory / f"{name}.vocab_columns.npy",
+            np.fromiter((c for _, c in encoded), dtype=np.int64, count=len(encoded)),
+            allow_pickle=False)
+
+
 def _load_field(directory: Path, name: str, fm: dict[str, Any]) -> FieldIndex:
     def arr(part: str) -> Any:
         return np.load(directory / f"{name}.{part}.npy", mmap_mode="r", allow_pickle=False)
 
-    terms = json.loads((directory / f"{name}.vocab.json").read_text())
-    return FieldIndex(vocab={t: i for i, t in enumerate(terms)}, idf=arr("idf"),
+    vocab = SortedVocab((directory / f"{name}.vocab.bin").read_bytes(), arr("vocab_offsets"),
+                        arr("vocab_columns"))
+    return FieldIndex(vocab=vocab, idf=arr("idf"),
                       indptr=arr("indptr"), indices=arr("indices"), data=arr("data"),
                       colmax=arr("colmax"), n_docs=int(fm["n_docs"]), avgdl=float(fm["avgdl"]))
 

@@ -133,12 +133,13 @@ def _ranked(frame: Any, by: list[str], top: int) -> list[dict[str, Any]]:
     grouped = grouped[grouped["rank"] <= top]
     rows = []
     for rec in grouped.to_dict("records"):
-        row = {k: (None if _isna(rec[k]) else rec[k]) for k in
-               [*by, "rank", "symbol", "type", "date", "documents", "mentions"]}
-        row["name"] = None if row["symbol"] or _isna(rec["name"]) else rec["name"]
-        row["documents"], row["mentions"] = int(rec["documents"]), int(rec["mentions"])
-        row["rank"] = int(rec["rank"])
-        rows.append(row)
+        symbol = None if _isna(rec["symbol"]) else rec["symbol"]
+        rows.append({
+            **{k: rec[k] for k in by}, "rank": int(rec["rank"]), "symbol": symbol,
+            "name": None if symbol or _isna(rec["name"]) else rec["name"],
+            "type": None if _isna(rec["type"]) else rec["type"],
+            "date": None if _isna(rec["date"]) else rec["date"],
+            "documents": int(rec["documents"]), "mentions": int(rec["mentions"])})
     return rows
 
 

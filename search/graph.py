@@ -7,8 +7,8 @@ chains of citations connect.  Edges:
 - ``cites``: a document → a directive it mentions, with the document's own relation to it
   (strongest of its mentions), the citing document's ``date`` and the ``count`` of mentions;
 - ``changes``: a directive → the directive it replaced, repealed or amended, as corpus
-  documents state it (``evidence`` = their ids joined by "; ", ``date`` = the first one's
-  date, ``count`` = how many statements).
+  documents state it (``evidence`` = their ids joined by "; ", ``date`` = the earliest of
+  their dates, ``count`` = how many statements).
 
 A directive's identity: its symbol (for a local symbol, with its locality); a symbol without
 a year of its own (25-NQ/TW, 749/QĐ-TTg) cited in the corpus with dates of several years is
@@ -27,6 +27,7 @@ from typing import Any
 from corpus.model import Directive, relation_strength
 from corpus.store import Store
 from ingest.codes import is_local_issuer
+from ingest.normalize import match_key
 from ingest.symbols import parse_symbol
 
 __all__ = ["Edge", "Graph", "Node", "build_graph", "directive_keys", "write_csv",
@@ -72,7 +73,7 @@ def _parts(symbol: str) -> tuple[bool, bool]:
 def _base(rec: Record) -> str:
     symbol, name, locality, _ = rec
     if not symbol:
-        return "name:" + (name or "?").casefold()
+        return "name:" + match_key(name or "?")
     _, local = _parts(symbol)
     return f"{symbol}@{locality}" if local and locality else symbol
 
@@ -84,9 +85,9 @@ def directive_keys(records: Sequence[Record]) -> list[str]:
     named: dict[str, set[str]] = {}
     for symbol, name, _, _ in records:
         if symbol and name:
-            named.setdefault(name.casefold(), set()).add(symbol)
-    records = [(next(iter(named[n.casefold()])), n, lo, dt)
-               if not s and n and len(named.get(n.casefold(), ())) == 1 else (s, n, lo, dt)
+            named.setdefault(match_key(name), set()).add(symbol)
+    records = [(next(iter(named[match_key(n)])), n, lo, dt)
+               if not s and n and len(named.get(match_key(n), ())) == 1 else (s, n, lo, dt)
                for s, n, lo, dt in records]
     years: dict[str, set[str]] = {}
     for rec in records:
@@ -183,6 +184,8 @@ def _change_edges(docs: Iterable[Any], key_of: dict[tuple[int, int], str],
                 edge.count += 1
                 if doc.doc_id not in (edge.evidence or "").split("; "):
                     edge.evidence = f"{edge.evidence}; {doc.doc_id}"
+                if doc.date and (edge.date is None or doc.date < edge.date):
+                    edge.date = doc.date
     return list(edges.values())
 
 

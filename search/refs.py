@@ -35,4 +35,5 @@ def refs_for_path(path: str, store: Store | None, sort: str = "first") -> list[d
         except OSError as exc:
             raise UserError(exc.strerror or str(exc)) from None
     return [refs_object(d.source, d.text, d.identity, d.references, d.dates, d.page_starts,
-                        store, date=d.date, title=d.title, sort=sort) for d in docs]
+                        store, date=d.date, title=d.identity.title or d.title, sort=sort)
+            for d in docs]

@@ -20,6 +20,7 @@ from corpus.model import (
     relation_strength,
 )
 from corpus.store import Store, page_at
+from ingest.normalize import match_key
 from ingest.symbols import parse_symbol
 from search.changes import Change, find_changes, reattribute, title_changes
 
@@ -110,7 +111,7 @@ def _find(entries: list[DirectiveEntry], d: Directive) -> DirectiveEntry | None:
                     _symbol_year(d.symbol) is None:
                 continue
             return e
-        elif ed.symbol is None and (ed.name or "").casefold() == (d.name or "").casefold():
+        elif ed.symbol is None and match_key(ed.name or "") == match_key(d.name or ""):
             return e
     return None
 

@@ -24,7 +24,7 @@ _TABLE_HEADERS = ["#", "directive", "type", "issuer", "date", "relation", "menti
 _TABLE_WIDTHS = {"directive": 30, "issuer": 30, "pinpoints": 24, "title": 36}
 _CSV_COLUMNS = ["source", "symbol", "type", "issuer", "date", "relation", "mentions", "page",
                 "in_corpus", "title", "n", "name", "locality", "pinpoints", "sentence",
-                "dates_cited", "changed_by", "notes"]
+                "dates_cited", "changed_by", "notes", "document_symbol", "document_date"]
 _NOTE_LABELS = {"date_conflict": "2 dates", "year_mismatch": "year?",
                 "unresolved_short_form": "unresolved", "unknown_locality": "locality?",
                 "replaced": "replaced", "repealed": "repealed", "amended": "amended",
@@ -109,11 +109,14 @@ def ref_rows(obj: dict[str, Any], *, csv: bool = False) -> list[dict[str, Any]]:
         changed = [f"{c['relation']} by {c['symbol'] or c['name']}"
                    + (f" ({c['doc_id']})" if c["doc_id"] else "") for c in r["changed_by"]]
         in_corpus = r["in_corpus"] or ("" if csv else "not in corpus")
-        rows.append({**r, "n": n, "source": obj["source"], "directive": r["symbol"] or r["name"],
-                     "symbol": r["symbol"] or r["name"], "issuer": r["issuer"] if csv
-                     else _issuer(r), "mentions": len(r["mentions"]), "page": r["first_page"],
-                     "in_corpus": in_corpus, "changed_by": changed, "notes": _notes(obj, r),
-                     "title": r["title"] or (r["name"] if r["symbol"] else None)})
+        label = r["symbol"] or r["name"]
+        rows.append({
+            **r, "n": n, "source": obj["source"], "directive": label, "symbol": label,
+            "issuer": r["issuer"] if csv else _issuer(r), "mentions": len(r["mentions"]),
+            "page": r["first_page"], "in_corpus": in_corpus, "changed_by": changed,
+            "notes": _notes(obj, r), "title": r["title"] or (r["name"] if r["symbol"] else None),
+            "document_symbol": obj["document"]["symbol"],
+            "document_date": obj["document"]["date"]})
     return rows
 
 

@@ -1,7 +1,8 @@
 """Excel workbooks for office staff (pandas + openpyxl, the optional extra `vanban[xlsx]`).
 
 Vietnamese is written as is (xlsx is UTF-8 XML); day dates become real date cells shown
-dd/mm/yyyy; every sheet gets a bold frozen header, a filter and column widths that fit.
+dd/mm/yyyy; every sheet gets a bold frozen header, a filter, column widths that fit, and
+prints landscape with the header on every page.
 The file is written next to its target and moved into place, so a failed write leaves no
 half file.
 """
@@ -24,7 +25,7 @@ __all__ = ["INSTALL_HINT", "Sheet", "write_workbook"]
 
 INSTALL_HINT = 'pip install "vanban[xlsx]"'
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_MAX_COL_WIDTH = 60
+_MAX_COL_WIDTH = 50
 
 
 @dataclass(frozen=True)
@@ -74,18 +75,27 @@ def _format(ws: Any, sheet: Sheet, frame: Any) -> None:
     from openpyxl.utils import get_column_letter
 
     ws.freeze_panes = "A2"
+    ws.page_setup.orientation = "landscape"
+    ws.print_title_rows = "1:1"
     if len(frame.index):
         ws.auto_filter.ref = ws.dimensions
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for i, column in enumerate(frame.columns, 1):
         values = [str(column)] + [str(v) for v in frame.iloc[:, i - 1] if v is not None]
-        ws.column_dimensions[get_column_letter(i)].width = min(
-            _MAX_COL_WIDTH, max(width(v) for v in values) + 2)
+        wanted = max(width(v) for v in values) + 2
+        ws.column_dimensions[get_column_letter(i)].width = min(_MAX_COL_WIDTH, wanted)
         for cell in ws.iter_rows(min_row=2, min_col=i, max_col=i):
             if isinstance(cell[0].value, dt.date):
                 cell[0].number_format = "DD/MM/YYYY"
-            cell[0].alignment = Alignment(vertical="top", wrap_text=False)
+            cell[0].alignment = Alignment(vertical="top")
+
+
+def _file_mode() -> int:
+    """The mode a new file gets here (mkstemp makes its files private)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def write_workbook(path: str | Path, sheets: Sequence[Sheet]) -> None:
@@ -108,6 +118,7 @@ def write_workbook(path: str | Path, sheets: Sequence[Sheet]) -> None:
                 frame = _frame(sheet)
                 frame.to_excel(writer, sheet_name=sheet.name[:31], index=False)
                 _format(writer.sheets[sheet.name[:31]], sheet, frame)
+        os.chmod(tmp, _file_mode())
         os.replace(tmp, target)
     except OSError as exc:
         raise UserError(f"{target}: {exc.strerror or exc}") from None

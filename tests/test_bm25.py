@@ -81,3 +81,25 @@ def test_single_pass_scoring_equals_rank_bm25(docs: list[list[str]], query: list
              for t, c in Counter(query).items() if (col := field.column(t)) is not None]
     np.testing.assert_allclose(exhaustive_scores(units, len(docs)),
                                BM25Okapi(docs).get_scores(query), rtol=0, atol=1e-6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(terms=st.lists(st.text(min_size=1, max_size=8), min_size=1, max_size=40, unique=True))
+def test_sorted_vocab_finds_every_term(terms: list[str]) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from index.bm25 import FieldIndex
+    from index.files import _load_field, _save_vocab
+
+    field = build_field([terms], BM25Params())
+    with tempfile.TemporaryDirectory() as tmp:
+        for part in ("idf", "indptr", "indices", "data", "colmax"):
+            np.save(Path(tmp) / f"f.{part}.npy", getattr(field, part))
+        _save_vocab(Path(tmp), "f", field)
+        loaded: FieldIndex = _load_field(Path(tmp), "f", {"n_docs": 1, "avgdl": 1.0})
+        for term in terms:
+            assert loaded.vocab[term] == field.vocab[term]
+            assert term in loaded.vocab
+        assert "\x00absent\x00" not in loaded.vocab
+        assert sorted(loaded.vocab) == sorted(terms)
