@@ -132,7 +132,14 @@ def vietnamese_score(text: str) -> float:
     words = _WORD_RE.findall(text[:20000].lower())
     if not words:
         return 0.0
-    return sum(1 for w in words if w in _COMMON) / len(words)
+    return _common_count(text) / len(words)
+
+
+def _common_count(text: str) -> int:
+    return sum(1 for w in _WORD_RE.findall(text[:20000].lower()) if w in _COMMON)
+
+
+_MIN_GAINED = 3  # converting must turn at least this many words into common syllables
 
 
 def _looks_binary(text: str) -> bool:
@@ -154,7 +161,8 @@ def fix_legacy(text: str) -> str:
         candidates.append(from_vni(text))
     best = max(candidates, key=vietnamese_score)
     score = vietnamese_score(best)
-    if score >= _MIN_SCORE and score > base * 1.5 + 0.02:
+    gained = _common_count(best) - _common_count(text)
+    if score >= _MIN_SCORE and score > base * 1.5 + 0.02 and gained >= _MIN_GAINED:
         return unicodedata.normalize("NFC", best)
     return text
 
