@@ -36,7 +36,7 @@ CONFIGS: dict[str, dict[str, float]] = {
     "word": {"word": 1.0},
     "both": {"word": 1.0, "syl": 1.0},
     "word_bigram": {"word": 1.0, "bi": 0.7},
-    "word_bigram_title": {"word": 1.0, "bi": 0.7, "t_word": 0.5, "t_bi": 0.35},
+    "word_bigram_title": {"word": 1.0, "bi": 0.7, "t_word": 0.3, "t_bi": 0.21},
 }
 
 

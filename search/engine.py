@@ -26,8 +26,8 @@ from ingest.symbols import parse_query_symbol
 # accented fields; the unaccented ones only break ties toward passages that have the same
 # letters with other accents.  A query typed without accents scores on unaccented fields.
 ACCENTED_WEIGHTS = {"word": 1.0, "bi": 0.7, "word_u": 0.1, "bi_u": 0.07,
-                    "t_word": 0.5, "t_bi": 0.35}
-UNACCENTED_WEIGHTS = {"word_u": 1.0, "bi_u": 0.7, "t_word_u": 0.5, "t_bi_u": 0.35}
+                    "t_word": 0.3, "t_bi": 0.21}
+UNACCENTED_WEIGHTS = {"word_u": 1.0, "bi_u": 0.7, "t_word_u": 0.3, "t_bi_u": 0.21}
 _PHRASE = re.compile(r"[\"“”](.+?)[\"“”]")
 TIER_OWN, TIER_CITES = 2.0, 1.0  # the directive itself first, then who cites it
 
