@@ -41,6 +41,8 @@ class CleanResult:
 
 def is_widget_line(line: str) -> bool:
     """True for a line that is page furniture, not article text."""
+    if len(line) > 200:  # cheap exit: a widget is short even when decomposed and padded
+        return False
     s = unicodedata.normalize("NFC", line).strip()
     return bool(s) and len(s) <= 60 and _WIDGETS.match(s) is not None
 

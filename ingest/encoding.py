@@ -148,22 +148,23 @@ def _looks_binary(text: str) -> bool:
 
 
 def fix_legacy(text: str) -> str:
-    """Text that is really TCVN3 or VNI (read as Latin-1/cp1252) → Unicode; else unchanged."""
-    has_tcvn3 = any(c in TCVN3_CHARS for c in text[:20000])
-    has_vni = any(c in VNI_MARKS for c in text[:20000])
+    """Text that is really TCVN3 or VNI (read as Latin-1/cp1252) → Unicode; else unchanged.
+
+    The decision is taken on a sample (the first 20,000 characters); only a text judged
+    legacy is converted whole."""
+    sample = text[:20000]
+    has_tcvn3 = any(c in TCVN3_CHARS for c in sample)
+    has_vni = any(c in VNI_MARKS for c in sample)
     if not (has_tcvn3 or has_vni):
         return text
-    base = vietnamese_score(text)
-    candidates = []
-    if has_tcvn3:
-        candidates.append(from_tcvn3(text))
-    if has_vni:
-        candidates.append(from_vni(text))
-    best = max(candidates, key=vietnamese_score)
+    base = vietnamese_score(sample)
+    converters = ([from_tcvn3] if has_tcvn3 else []) + ([from_vni] if has_vni else [])
+    best_fn = max(converters, key=lambda fn: vietnamese_score(fn(sample)))
+    best = best_fn(sample)
     score = vietnamese_score(best)
-    gained = _common_count(best) - _common_count(text)
+    gained = _common_count(best) - _common_count(sample)
     if score >= _MIN_SCORE and score > base * 1.5 + 0.02 and gained >= _MIN_GAINED:
-        return unicodedata.normalize("NFC", best)
+        return unicodedata.normalize("NFC", best_fn(text))
     return text
 
 
