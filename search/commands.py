@@ -82,7 +82,7 @@ def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max
             on_error=lambda p, why: err(f"Error: {p}: {why}"),
             on_file=tick,
         )
-        if index and (summary.added or summary.replaced):
+        if index and (summary.added or summary.replaced or not index_current(path, store)):
             _build(path, store, None, workers)
     err(summary_line(summary))
     if fmt == "json":
@@ -90,6 +90,13 @@ def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max
                           "failures": [{"path": p, "error": e} for p, e in summary.failures],
                           "db": str(path)}))
     return bool(summary.failures)
+
+
+def index_current(path: Path, store: Store) -> bool:
+    from index.files import read_meta
+
+    meta = read_meta(path)
+    return meta is not None and meta.get("fingerprint") == store.fingerprint()
 
 
 def _build(path: Path, store: Store, params: Any, workers: int | None) -> dict[str, Any]:

@@ -226,3 +226,13 @@ def test_bundled_sample_corpus_is_used_without_db(sample_db: Path) -> None:
     assert len(json.loads(out)["hits"]) == 3
     stats = json.loads(run("stats", "--json")[1])
     assert stats["documents"] >= 40
+
+
+def test_empty_folder_gives_an_empty_searchable_corpus(tmp_path: Path) -> None:
+    (tmp_path / "rong").mkdir()
+    db = tmp_path / "c.db"
+    code, _, err = run("ingest", str(tmp_path / "rong"), "--db", str(db))
+    assert code == 0 and "0 files" in err
+    code, out, err = run("search", "dân vận", "--db", str(db), "--json")
+    assert code == 0 and json.loads(out)["hits"] == [] and "no hits" in err
+    assert json.loads(run("stats", "--db", str(db), "--json")[1])["documents"] == 0
