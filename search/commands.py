@@ -6,12 +6,17 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from corpus.store import Store, StoreError, page_at
 from search.output import dumps, emit_csv, emit_table
+
+if TYPE_CHECKING:  # the engine imports numpy: loaded only by the commands that search
+    from corpus.model import Directive
+    from index.bm25 import BM25Params
+    from search.engine import Hit, Searcher
 
 
 class UserError(Exception):
@@ -46,7 +51,7 @@ def open_store(db: str | None, *, for_writing: bool = False) -> tuple[Path, Stor
         raise UserError(str(exc)) from None
 
 
-def open_searcher(db: str | None) -> Any:
+def open_searcher(db: str | None) -> Searcher:
     from index.files import IndexError_
     from search.engine import Searcher
 
@@ -99,7 +104,8 @@ def index_current(path: Path, store: Store) -> bool:
     return meta is not None and meta.get("fingerprint") == store.fingerprint()
 
 
-def _build(path: Path, store: Store, params: Any, workers: int | None) -> dict[str, Any]:
+def _build(path: Path, store: Store, params: BM25Params | None,
+           workers: int | None) -> dict[str, Any]:
     import time
 
     from index.build import build_index
@@ -124,20 +130,20 @@ def run_index(db: str | None, *, variant: str, k1: float, b: float, workers: int
 
 
 # -- search ---------------------------------------------------------------------------
-def _search(searcher: Any, query: str, opts: SearchOptions) -> list[Any]:
+def _search(searcher: Searcher, query: str, opts: SearchOptions) -> list[Hit]:
     from search.engine import Filters, QueryError
 
     filters = Filters(type=opts.type, issuer=opts.issuer, date_from=opts.date_from,
                       date_to=opts.date_to, cites=opts.cites)
     try:
-        hits: list[Any] = searcher.search(query, k=opts.k, filters=filters,
+        hits = searcher.search(query, k=opts.k, filters=filters,
                                           group_by_document=opts.group_by_document)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     return hits
 
 
-def hit_json(h: Any) -> dict[str, Any]:
+def hit_json(h: Hit) -> dict[str, Any]:
     return {"rank": h.rank, "score": h.score, "doc_id": h.doc_id, "title": h.title,
             "date": h.date, "source": h.source, "page": h.page, "passage": h.passage,
             "snippet": h.snippet,
@@ -161,12 +167,12 @@ def run_search(query: str, db: str | None, opts: SearchOptions, fmt: str) -> Non
         err("no hits")
 
 
-def _directive_label(d: Any) -> str:
+def _directive_label(d: Directive) -> str:
     label = str(d.symbol or d.name or "?")
     return f"{label} ({d.date})" if d.date else label
 
 
-def _print_hits(hits: Sequence[Any]) -> None:
+def _print_hits(hits: Sequence[Hit]) -> None:
     for h in hits:
         where = h.source + (f" p.{h.page}" if h.page else "")
         click.echo(click.style(f"{h.rank:>2}. {h.title or h.doc_id}", bold=True)
@@ -178,7 +184,7 @@ def _print_hits(hits: Sequence[Any]) -> None:
         click.echo("")
 
 
-def _highlight(h: Any) -> str:
+def _highlight(h: Hit) -> str:
     """The snippet with the query words in bold (styles vanish when not a terminal)."""
     text: str = h.passage.replace("\n", " ")
     snippet: str = h.snippet
