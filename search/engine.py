@@ -80,8 +80,11 @@ def parse_query(text: str) -> ParsedQuery:
     if not sylls:
         raise QueryError("the query has no words")
     phrases = tuple(p.strip() for p in _PHRASE.findall(text) if p.strip())
-    return ParsedQuery(text=text, syllables=tuple(sylls), phrases=phrases,
-                       symbol=parse_query_symbol(text), accented=strip_accents(text) != text)
+    symbol = parse_query_symbol(text)
+    if symbol and symbol_token(symbol) not in sylls:  # "nq 25/tw": score the symbol too
+        sylls.append(symbol_token(symbol))
+    return ParsedQuery(text=text, syllables=tuple(sylls), phrases=phrases, symbol=symbol,
+                       accented=strip_accents(text) != text)
 
 
 class Searcher:

@@ -56,7 +56,13 @@ def choose_db(db: str | None, *, for_writing: bool = False) -> CorpusChoice:
 
 
 def sample_fingerprint() -> str:
-    h = hashlib.sha256()
+    """Digest of the sample files and of the formats they are stored in, so that a newer
+    vanban (another schema, index format or tokenizer) builds its own copy."""
+    from corpus.store import SCHEMA_VERSION
+    from index.files import FORMAT_VERSION
+    from index.tokens import TOKENIZER_VERSION
+
+    h = hashlib.sha256(f"{SCHEMA_VERSION}/{FORMAT_VERSION}/{TOKENIZER_VERSION}".encode())
     for f in sorted(sample_dir().glob("*")):
         if f.is_file():
             h.update(f.name.encode() + b"\0" + f.read_bytes())
