@@ -127,6 +127,24 @@ def index_cmd(ctx: click.Context, db: str | None, variant: str, k1: float, b: fl
         cmd.run_index(db, variant=variant, k1=k1, b=b, workers=workers, fmt=fmt)
 
 
+def _date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD, checked as a real date."""
+    if value is None:
+        return None
+    import datetime as dt
+
+    parts = value.strip().split("-")
+    try:
+        if not 1 <= len(parts) <= 3 or len(parts[0]) != 4:
+            raise ValueError
+        nums = [int(p) for p in parts]
+        dt.date(nums[0], nums[1] if len(nums) > 1 else 1, nums[2] if len(nums) > 2 else 1)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+                                 ) from None
+    return "-".join(f"{n:02d}" if i else f"{n:04d}" for i, n in enumerate(nums))
+
+
 @cli.command("search")
 @click.argument("query", required=False)
 @db_option
@@ -135,13 +153,15 @@ def index_cmd(ctx: click.Context, db: str | None, variant: str, k1: float, b: fl
 @click.option("--type", "type_", metavar="TYPE", help='Only documents of this type '
               '("Quyết định", "Kế hoạch"…).')
 @click.option("--issuer", metavar="TEXT", help="Only documents whose issuer contains TEXT.")
-@click.option("--from", "date_from", metavar="DATE", help="Only documents dated on/after DATE "
-              "(YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "date_to", metavar="DATE", help="Only documents dated on/before DATE.")
+@click.option("--from", "date_from", metavar="DATE", callback=_date_option,
+              help="Only documents dated on/after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", metavar="DATE", callback=_date_option,
+              help="Only documents dated on/before DATE.")
 @click.option("--cites", metavar="SYMBOL", help="Only documents citing SYMBOL.")
 @click.option("--group-by", type=click.Choice(["passage", "document"]), default="passage",
               show_default=True, help="One hit per passage, or per document (its best).")
-@click.option("--queries", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+@click.option("--queries", type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+              default=None,
               help="Run every `qid<TAB>query` line of FILE ('-' = stdin).")
 @click.option("--format", "batch_format", type=click.Choice(["trec", "jsonl"]), default="jsonl",
               show_default=True, help="Output of --queries.")
@@ -167,7 +187,8 @@ def search_cmd(ctx: click.Context, query: str | None, db: str | None, k: int,
                                  date_to=date_to, cites=cites,
                                  group_by_document=group_by == "document")
         if queries:
-            cmd.run_batch(queries, db, opts, batch_format)
+            if cmd.run_batch(queries, db, opts, batch_format):
+                ctx.exit(1)
         else:
             if query is None or not query.strip():
                 raise click.UsageError("give a QUERY (or --queries FILE)")

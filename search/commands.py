@@ -203,24 +203,32 @@ def _highlight(h: Hit) -> str:
     return snippet[: snippet.find(core)] + "".join(out) + snippet[snippet.find(core) + len(core):]
 
 
-def run_batch(queries: str, db: str | None, opts: SearchOptions, batch_format: str) -> None:
+def run_batch(queries: str, db: str | None, opts: SearchOptions, batch_format: str) -> bool:
+    """Every `qid<TAB>query` line; a bad line is reported and skipped.  True if any was."""
+    from search.engine import QueryError
+
     searcher = open_searcher(db)
-    stream = click.open_file(queries, encoding="utf-8-sig")
     doc_opts = SearchOptions(**{**vars(opts), "group_by_document": True}) \
         if batch_format == "trec" else opts
-    for lineno, line in enumerate(stream, 1):
+    failed = False
+    for lineno, line in enumerate(click.open_file(queries, encoding="utf-8-sig"), 1):
         if not line.strip():
             continue
         qid, sep, query = line.rstrip("\n").partition("\t")
-        if not sep or not query.strip():
-            err(f"Error: {queries}: line {lineno}: expected `qid<TAB>query`")
+        try:
+            if not sep or not query.strip():
+                raise QueryError("expected `qid<TAB>query`")
+            hits = _search(searcher, query, doc_opts)
+        except (QueryError, click.UsageError) as exc:
+            err(f"Error: {queries}: line {lineno}: {exc}")
+            failed = True
             continue
-        hits = _search(searcher, query, doc_opts)
         if batch_format == "trec":
             for h in hits:
                 click.echo(f"{qid} Q0 {h.doc_id} {h.rank} {h.score:.6f} vanban")
         else:
             click.echo(dumps({"qid": qid, "query": query, "hits": [hit_json(h) for h in hits]}))
+    return failed
 
 
 # -- show ------------------------------------------------------------------------------

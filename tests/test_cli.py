@@ -236,3 +236,40 @@ def test_empty_folder_gives_an_empty_searchable_corpus(tmp_path: Path) -> None:
     code, out, err = run("search", "dân vận", "--db", str(db), "--json")
     assert code == 0 and json.loads(out)["hits"] == [] and "no hits" in err
     assert json.loads(run("stats", "--db", str(db), "--json")[1])["documents"] == 0
+
+
+@pytest.mark.parametrize("args", [["index"], ["show", "x"], ["cites", "25-NQ/TW"], ["graph"],
+                                  ["stats"], ["search", "dân vận"]])
+def test_read_commands_on_a_missing_database(args: list[str], tmp_path: Path) -> None:
+    db = tmp_path / "khong.db"
+    code, out, err = run(*args, "--db", str(db))
+    assert code == 1 and out == ""
+    assert err.strip() == (f"Error: no corpus database at {db} — create one with "
+                           f"`vanban ingest PATH... --db {db}`")
+    assert not db.exists()
+
+
+def test_usage_errors(corpus_db: Path, tmp_path: Path) -> None:
+    code, out, err = run("search", "x", "--queries", str(tmp_path / "khong.tsv"),
+                         "--db", str(corpus_db))
+    assert code == 2 and out == "" and "does not exist" in err
+    code, out, err = run("search", "dân vận", "--from", "2020-13", "--db", str(corpus_db))
+    assert code == 2 and out == ""
+    assert "Error: Invalid value for '--from': '2020-13' is not a date" in err
+    code, out, err = run("cites", "hello", "--db", str(corpus_db))
+    assert code == 1 and out == "" and err.startswith("Error: 'hello' is not a document symbol")
+    code, _, err = run("ingest")
+    assert code == 2 and "Missing argument 'PATH...'" in err
+    code, _, err = run("refs", str(tmp_path), "--json")
+    assert code == 1 and f"Error: {tmp_path}: is a directory" in err
+
+
+def test_batch_query_file_with_a_bad_line(corpus_db: Path, tmp_path: Path) -> None:
+    qfile = tmp_path / "q.tsv"
+    qfile.write_text("q1\tvăn thư\nkhong co tab\nq3\t???\nq4\tchuyển đổi số\n",
+                     encoding="utf-8")
+    code, out, err = run("search", "--queries", str(qfile), "--format", "trec",
+                         "--db", str(corpus_db))
+    assert code == 1 and out.startswith("q1 Q0 ") and "\nq4 Q0 vb-1 1 " in out
+    assert f"Error: {qfile}: line 2: expected `qid<TAB>query`" in err
+    assert f"Error: {qfile}: line 3: the query has no words" in err
