@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
 
+from index.segment import segmenter
 from ingest.normalize import match_key, strip_accents
 from ingest.symbols import canonical_symbol
 
@@ -35,14 +35,6 @@ def symbol_token(surface: str) -> str:
     return strip_accents(canon).lower().replace(" ", "")
 
 
-@lru_cache(maxsize=1)
-def _pyvi() -> Callable[[str], str]:
-    from pyvi import ViTokenizer
-
-    fn: Callable[[str], str] = ViTokenizer.tokenize
-    return fn
-
-
 def tokenize(text: str) -> list[str]:
     """Word tokens of a passage (pyvi words joined by "_", symbols whole)."""
     key = match_key(text)
@@ -59,7 +51,7 @@ def tokenize(text: str) -> list[str]:
 def _words(segment: str) -> list[str]:
     if not _WORDISH.search(segment):
         return []
-    seg = _pyvi()
+    seg = segmenter()
     out: list[str] = []
     for sentence in _SENTENCE.split(segment):
         if _WORDISH.search(sentence):

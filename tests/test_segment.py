@@ -1,0 +1,25 @@
+"""The fast segmenter gives exactly pyvi's output."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.segment import segmenter
+
+SENTENCES = [
+    "quán triệt nghị quyết số 25 ngày 03/6/2013 của ban chấp hành trung ương về công tác dân vận",
+    "Thành uỷ Bắc Ninh chỉ đạo đẩy mạnh hoà giải ở cơ sở, giữ gìn trật tự đô thị.",
+    "Điều 5. Người từ đủ 16 tuổi trở lên phải chịu trách nhiệm hình sự về mọi tội phạm",
+    "ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ ban hành Quyết định về cơ chế một cửa liên thông",
+    "ý kiến của nhân dân được tiếp thu, giải trình đầy đủ; tỷ lệ hài lòng đạt 95,5%",
+    "e-mail: vanthu@phutho.gov.vn ... ==> xem thêm >> tại http://phutho.gov.vn/tin-tuc",
+    "a",
+    "!!!",
+]
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_same_as_pyvi(sentence: str) -> None:
+    from pyvi import ViTokenizer
+
+    assert segmenter()(sentence) == ViTokenizer.tokenize(sentence)
