@@ -23,3 +23,18 @@ def test_same_as_pyvi(sentence: str) -> None:
     from pyvi import ViTokenizer
 
     assert segmenter()(sentence) == ViTokenizer.tokenize(sentence)
+
+
+def test_same_as_pyvi_on_the_sample_corpus() -> None:
+    import re
+    from pathlib import Path
+
+    from pyvi import ViTokenizer
+
+    folder = Path(__file__).resolve().parent.parent / "corpus" / "sample"
+    sentences = [s for f in sorted(folder.glob("*.txt"))[:6]
+                 for s in re.split(r"(?<=[.;:])\s+|\n+", f.read_text(encoding="utf-8"))
+                 if s.strip()]
+    assert len(sentences) > 50
+    seg = segmenter()
+    assert [seg(s) for s in sentences] == [ViTokenizer.tokenize(s) for s in sentences]
