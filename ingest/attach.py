@@ -12,7 +12,7 @@ import re
 
 from corpus.model import DateMention
 from ingest.issuers import issuer_words, official_issuer
-from ingest.lexicon import fuzzy
+from ingest.lexicon import akey, fuzzy
 from ingest.mentions import Doc, Mention, words_after, words_before
 
 __all__ = ["attach_facts", "date_after", "issuer_after", "pinpoint_before", "title_after"]
@@ -36,9 +36,58 @@ _CITATION_START_RE = re.compile(r"\(\s*" + fuzzy("dieu") + r"\s+[0-9a-z.]+\s+$")
 _EFFECT_RE = re.compile(r",\s*" + fuzzy("co hieu luc"))
 _OF_RE = re.compile(r"[ ,]*(?:" + fuzzy("cua") + ")\\s+")
 _ABOUT_RE = re.compile(r"[ ,]*(?:v/v|" + fuzzy("ve viec") + "|" + fuzzy("ve") + r")\s+")
+# A title opening with the act itself: "… của Chính phủ ban hành Chương trình …".
+_VERB_TITLE_RE = re.compile(
+    r"[ ,]*(?P<verb>"
+    + fuzzy("sua doi")
+    + r",?\s+"
+    + fuzzy("bo sung")
+    + "|"
+    + "|".join(
+        fuzzy(v)
+        for v in (
+            "ban hanh",
+            "phe duyet",
+            "huong dan",
+            "sua doi",
+            "bo sung",
+            "quy dinh",
+            "bai bo",
+            "thanh lap",
+            "cong bo",
+        )
+    )
+    + r")\s+(?!(?:"
+    + "|".join(
+        fuzzy(w) for w in ("kem", "ngay", "tai", "theo", "tu", "nam", "thi", "la", "cua", "nhu")
+    )
+    + r")(?![^\W\d_]))(?=[^\W\d_])"
+)
+_CLAUSE_VERB_RE = re.compile(
+    r"\s(?:đã|đang|sẽ|được|thì|là|đạt|vẫn|còn|chưa|cần|phải|tiếp tục|cho thấy|chịu)\s"
+)
+_SUBJECT_START_RE = re.compile(
+    r",\s+(?:các|những|nhiều|mọi|một số|hầu hết|tất cả|toàn|huyện|xã|tỉnh|thành phố|thị xã|"
+    r"quận|phường|thị trấn|ủy ban|uỷ ban|ubnd|cơ quan|đơn vị|cán bộ|tỷ lệ|tỉ lệ|số|kết quả|"
+    r"chúng ta|chúng tôi|qua đó|đến nay|nhờ đó|từ đó)\s"
+)
+_CONJUNCTION_RE = re.compile(
+    r",\s+(?:dù|mặc dù|tuy|nhưng|song|trong khi|do đó|vì vậy|vì thế|nên|đồng thời|qua đó|"
+    r"từ đó|nhờ đó|góp phần|trong đó|bởi vì)\s"
+)
+_RUNS_ON_RE = re.compile(r"\s*(?:(?:của|cua)\s+)?")
+_ASSEMBLY_TYPES = frozenset(["Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh"])
+_MAX_SUBJECT = 12  # words between a clause's first word and its verb
+_TITLE_TRAIL_RE = re.compile(
+    r"(?:[\s,]+(?:và|hoặc|của|theo|tại|với|cho|để|về|số|các|đối với|so với|trong|ban hành kèm"
+    r"|kèm|theo quy định|quy định tại))+$"
+)
 _QUOTES = {"“": "”", '"': '"', "«": "»", "‘": "’", "'": "'"}
-_TITLE_STOP_RE = re.compile(r",\s*(?=\S)|\s(?:đã|đang|sẽ|được|thì|là)\s")
-_CLAUSE_END_RE = re.compile(r"[;\n()]|\.(?:\s|$)|:\s")
+_TITLE_STOP_RE = re.compile(
+    r",\s*(?=\S)|\s(?:đã|đang|sẽ|được|thì|là|trái với|hết hiệu lực|có hiệu lực)\s"
+    r"|\s(?:ban hành|ký|thông qua)\s+(?:vào\s+)?ngày\s"
+)
+_CLAUSE_END_RE = re.compile(r"[;()]|\n(?![^\S\n]*[a-zà-ỹđ])|\.(?:\s|$)|:\s")
 _QUOTED_SOON_RE = re.compile(
     r"(?:"
     + fuzzy("viec")
@@ -50,6 +99,7 @@ _QUOTED_SOON_RE = re.compile(
     + fuzzy("thong qua")
     + r")?[^“\"«;\n]{0,25}?[“\"«]"
 )
+_PIN_ID = r"(?:[0-9]+[a-zđ]?(?:\.[0-9]+)*|[ivxlc]{1,6}|[a-zđ][0-9]{0,2})(?![^\W_])"
 _PIN_UNIT = (
     r"(?:"
     + "|".join(
@@ -67,9 +117,13 @@ _PIN_UNIT = (
             "cac khoan",
         )
     )
-    + r")\s+[0-9a-zđ]{1,5}(?:\.[0-9]+)*(?:\s*(?:,|"
+    + r")\s+"
+    + _PIN_ID
+    + r"(?:\s*(?:,|"
     + fuzzy("va")
-    + r")\s*[0-9a-zđ]{1,5}(?:\.[0-9]+)*)*"
+    + r")\s*"
+    + _PIN_ID
+    + ")*"
 )
 _PIN_RE = re.compile(
     r"(?:" + _PIN_UNIT + r")(?:\s*,?\s*(?:" + fuzzy("va") + r"\s+)?" + _PIN_UNIT + r")*"
@@ -145,16 +199,38 @@ def _title_end(doc: Doc, start: int, end: int) -> int:
     """Cut an unquoted title before a new clause: ", Huyện ủy đã …", " được ký kết"."""
     if doc.text[start:end].isupper():
         return end
+    conjunction = _CONJUNCTION_RE.search(doc.low, start, end)
+    if conjunction is not None:
+        end = conjunction.start()
     for match in _TITLE_STOP_RE.finditer(doc.low, start, end):
         if match.group().startswith(","):
             if doc.text[match.end() : match.end() + 1].isupper():
                 return match.start()
         else:
-            return match.start()
-    return end
+            return _subject_start(doc, start, match.start())
+    comma = doc.low.find(",", start, end)
+    verb = _CLAUSE_VERB_RE.search(doc.low, comma, end) if comma >= 0 else None
+    if verb is None:
+        return end
+    cut = _subject_start(doc, start, verb.start())
+    return cut if cut < verb.start() else end  # a verb without a new subject: "xã đạt chuẩn"
 
 
-def title_after(doc: Doc, pos: int, limit: int) -> tuple[str, int] | None:
+def _subject_start(doc: Doc, start: int, verb: int) -> int:
+    """Where the clause ending a title at ``verb`` starts: ", các xã, thị trấn đã …" is a
+    new subject; without a comma the clause is taken to start at the verb."""
+    for comma in _SUBJECT_START_RE.finditer(doc.low, start, verb):
+        if len(doc.low[comma.end() : verb].split()) < _MAX_SUBJECT:
+            return comma.start()
+    last = doc.low.rfind(",", start, verb)
+    if last >= 0 and len(doc.low[last + 1 : verb].split()) <= 2:
+        return last
+    return verb
+
+
+def title_after(
+    doc: Doc, pos: int, limit: int, next_end: int | None = None
+) -> tuple[str, int] | None:
     """The title after ``pos``: a quoted title, or the phrase after "về", up to the clause end."""
     space = pos
     while space < limit and doc.text[space] in " ,":
@@ -164,20 +240,54 @@ def title_after(doc: Doc, pos: int, limit: int) -> tuple[str, int] | None:
         return quoted
     about = _ABOUT_RE.match(doc.low, pos, limit)
     if about is None:
-        return None
+        verb = _VERB_TITLE_RE.match(doc.low, pos)
+        if verb is None or verb.end() > limit:
+            return None
+        return _plain_title(doc, verb.start("verb"), limit, next_end)
     soon = _QUOTED_SOON_RE.match(doc.low, about.end(), limit)
     if soon is not None:
         quoted = _quoted(doc, soon.end() - 1, len(doc.text))
         if quoted is not None:
             return quoted
-    end = min(limit, about.end() + _MAX_TITLE)
-    clause = _CLAUSE_END_RE.search(doc.text, about.end(), end)
+    return _plain_title(doc, about.end(), limit, next_end)
+
+
+def _clause_end(doc: Doc, start: int, end: int) -> int:
+    """Where an unquoted title starting at ``start`` ends, at most at ``end``."""
+    clause = _CLAUSE_END_RE.search(doc.text, start, end)
     if clause is not None:
         end = clause.start()
-    end = _title_end(doc, about.end(), end)
-    title = doc.text[about.end() : end].rstrip(" ,")
-    title = re.sub(r"(?:,| và| hoặc)$", "", title).rstrip(" ,")
-    return (" ".join(title.split()), about.end() + len(title)) if title else None
+    end = _title_end(doc, start, end)
+    end = start + len(doc.text[start:end].rstrip(" ,"))
+    trail = _TITLE_TRAIL_RE.search(doc.low, start, end)
+    return end if trail is None else trail.start()
+
+
+def _coordinated_pinpoint(doc: Doc, start: int, end: int) -> int | None:
+    """Where a title ends that runs into a pinpoint of the next item of a list ("… người lao
+    động và Điều 8 Nghị định số …"), or ``None``."""
+    pin = _PIN_RE.search(doc.low, max(start, end - 90), end)
+    if pin is None or pin.start() <= start or not doc.low[pin.start() - 1].isspace():
+        return None
+    before = doc.text[start : pin.start()].rstrip()
+    if before.endswith(",") or re.search(r"\s(?:và|hoặc)$", before):
+        return _clause_end(doc, start, pin.start())
+    return None
+
+
+def _plain_title(
+    doc: Doc, start: int, limit: int, next_end: int | None
+) -> tuple[str, int] | None:
+    """The unquoted title from ``start`` to the end of its clause.  A title whose object is
+    the next directive ("sửa đổi, bổ sung một số điều của Nghị định số 61/2018/NĐ-CP") is
+    read up to the end of that mention."""
+    end = _clause_end(doc, start, min(limit, start + _MAX_TITLE))
+    if next_end is not None and _RUNS_ON_RE.fullmatch(doc.low, end, limit):
+        coordinated = _coordinated_pinpoint(doc, start, end)
+        end = next_end if coordinated is None else coordinated
+    if end <= start:
+        return None  # what was read runs over the next mention: it is no list item
+    return " ".join(doc.text[start:end].split()), end
 
 
 def pinpoint_before(doc: Doc, start: int) -> str | None:
@@ -229,8 +339,16 @@ def _source_citation(doc: Doc, mention: Mention) -> tuple[str, DateMention] | No
     return None
 
 
-def attach_facts(doc: Doc, mention: Mention, limit: int) -> None:
-    """Fill in date, issuer, title and pinpoint of ``mention`` (``limit``: next mention)."""
+def _may_issue(mention: Mention, issuer: str) -> bool:
+    """Only the National Assembly (or its Standing Committee) passes laws and ordinances."""
+    if mention.type_name not in _ASSEMBLY_TYPES:
+        return True
+    return akey(issuer).startswith(("quoc hoi", "uy ban thuong vu quoc hoi"))
+
+
+def attach_facts(doc: Doc, mention: Mention, limit: int, next_end: int | None = None) -> None:
+    """Fill in date, issuer, title and pinpoint of ``mention`` (``limit``, ``next_end``: the
+    start and end of the next mention)."""
     pos = mention.end
     date = date_after(doc, pos, day_only=mention.kind == "symbol")
     if date is None and mention.kind == "symbol":
@@ -245,6 +363,8 @@ def attach_facts(doc: Doc, mention: Mention, limit: int) -> None:
         mention.year = mention.year or int(date.value[:4])
         pos = date.end
     issuer = issuer_after(doc, pos)
+    if issuer is not None and not _may_issue(mention, issuer[0]):
+        issuer = None  # "Luật … của Hội đồng nhân dân và Ủy ban nhân dân": the law's name
     if issuer is not None:
         mention.issuer, pos = issuer
     elif mention.kind in {"symbol", "numbered"}:
@@ -252,7 +372,7 @@ def attach_facts(doc: Doc, mention: Mention, limit: int) -> None:
         mention.subject_issuer = mention.issuer is not None
     mention.facts_end = pos
     if mention.title is None:
-        title = title_after(doc, pos, limit)
+        title = title_after(doc, pos, limit, next_end)
         if title is not None:
             mention.title, pos = title
     mention.tail = max(mention.tail, pos)

@@ -50,10 +50,23 @@ _PINPOINT_RE = re.compile(
     + _ID
     + ")*"
 )
-_TRANSPARENT_RE = re.compile(
-    r"(?<![a-z])(?:mot so dieu|(?:(?:quy dinh|quy che|dieu le|quy trinh|danh muc)(?:\s+[a-z]+)"
-    r"{0,4}?\s+)?ban hanh kem theo|kem theo|cua|va|cac|so|tai|nhu)(?![a-z0-9])"
+_INSTRUMENTS = (
+    r"quy dinh|quy che|dieu le|quy trinh|danh muc|bang gia|bo don gia|huong dan|ke hoach|"
+    r"chuong trinh|de an"
 )
+_TRANSPARENT_RE = re.compile(
+    r"(?<![a-z])(?:mot so dieu|mot so noi dung|(?:(?:quy dinh|quy che|dieu le|quy trinh|"
+    r"danh muc)(?:\s+[a-z]+){0,4}?\s+)?ban hanh kem theo|kem theo|cua|va|cac|so|tai|nhu)"
+    r"(?![a-z0-9])"
+)
+# Right after the cue, an instrument issued with the directive: "sửa đổi, bổ sung một số
+# điều của Quy chế làm việc của Ủy ban nhân dân tỉnh ban hành kèm theo Quyết định số …".
+_ANNEXED_RE = re.compile(
+    r"[\s,]*(?:(?:mot so dieu|mot so noi dung|cua|tai)\s+)*(?:"
+    + _INSTRUMENTS
+    + r")(?:\s+[a-z0-9]+){0,24}?\s+ban hanh kem theo(?![a-z0-9])"
+)
+_LETTERS_RE = re.compile(r"[a-z]")
 _NEW_CLAUSE_RE = re.compile(r"[,:] ?[a-z0-9]+ [a-z0-9]+|;")
 _WINDOW = 320
 _REACH = 12  # letters a cue reaches over, besides what is transparent
@@ -80,6 +93,9 @@ def _reaches(gap: str) -> bool:
     gap = _PINPOINT_RE.sub(lambda m: " " * len(m.group()), gap)
     if _NEW_CLAUSE_RE.search(gap):
         return False
+    annexed = _ANNEXED_RE.match(gap) if "kem theo" in gap else None
+    if annexed is not None:
+        gap = gap[annexed.end() :]
     rest = _TRANSPARENT_RE.sub(" ", gap)
     return len(rest.replace(" ", "").replace(",", "")) <= _REACH
 
@@ -89,9 +105,23 @@ def _cue(key: str, offset: int, spans: list[Span]) -> str | None:
     for cue in reversed(list(_CUE_RE.finditer(key))):
         cue_end = offset + cue.end()
         later = [(s.start, s.tail) for s in spans if s.start >= cue_end]
-        if _reaches(_blank(key, offset, later)[cue.end() :]):
-            return _RELATION[cue.group()]
+        if not _reaches(_blank(key, offset, later)[cue.end() :]):
+            continue
+        if later and not _listed_after(key, offset, later):
+            return None  # "sửa đổi Quyết định A cho phù hợp với Nghị định B": A's cue only
+        return _RELATION[cue.group()]
     return None
+
+
+def _listed_after(key: str, offset: int, later: list[tuple[int, int]]) -> bool:
+    """Whether the mention ending ``key`` is coordinated with the ones the cue reached first
+    ("sửa đổi Quyết định A và Quyết định B"), not the object of a new phrase ("A cho phù hợp
+    với B") nor of A's own title ("A hướng dẫn thi hành B")."""
+    tail = max(end for _, end in later) - offset
+    if tail > len(key):
+        return False
+    gap = _PINPOINT_RE.sub(" ", key[tail:])
+    return not _LETTERS_RE.search(_TRANSPARENT_RE.sub(" ", gap))
 
 
 def relation_before(doc: Doc, start: int, spans: list[Span]) -> str:

@@ -101,7 +101,7 @@ def _may_start_date(low: str, year_start: int) -> bool:
     if year_start == 0:
         return False
     prev = low[year_start - 1]
-    if prev != " ":
+    if not prev.isspace():  # "năm\n2001": a line break inside a date
         return prev in _SEPARATORS
     before = low[year_start - 2] if year_start > 1 else ""
     if before in _SEPARATORS:

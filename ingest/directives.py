@@ -13,7 +13,7 @@ from corpus.model import Directive, Reference
 from ingest.codes import NATIONAL_ISSUERS, ascii_key
 from ingest.lexicon import akey
 from ingest.mentions import Doc, Mention
-from ingest.places import locality_in
+from ingest.places import locality_in, province_in, province_of
 
 __all__ = ["build_references"]
 
@@ -29,6 +29,26 @@ class _Group:
 
 def _explicit_locality(mention: Mention) -> str | None:
     return locality_in(mention.issuer) if mention.issuer else None
+
+
+_BELOW_CITY = ("huyện ", "quận ", "thị xã ", "xã ", "phường ", "thị trấn ")
+
+
+def _inherited_locality(doc: Doc, full: list[Mention]) -> str | None:
+    """The document's own locality, or its province for a province's directive: 819-QĐ/TU
+    "của Ban Thường vụ Tỉnh ủy" cited by a city or a district is the province's; a
+    district's text citing a …/TU symbol cites its province's (unknown: ``None``)."""
+    local = doc.locality
+    if local is None:
+        return None
+    says_province = any(m.issuer and "tinh uy" in akey(m.issuer) for m in full)
+    province_code = any(
+        m.parsed is not None and [ascii_key(c) for c in m.parsed.issuer_codes] == ["TU"]
+        for m in full
+    )
+    if not (says_province or (province_code and local.startswith(_BELOW_CITY))):
+        return local
+    return province_of(local) or province_in(doc.text)
 
 
 def _compatible(group: _Group, mention: Mention, locality: str | None) -> bool:
@@ -103,7 +123,11 @@ def _directive(doc: Doc, group: _Group) -> Directive:
     year = group.year or head.year or (int(date[:4]) if date else None)
     locality = None
     if any(m.local for m in full) or (symbol is None and issuer and locality_in(issuer)):
-        locality = group.locality or _first([_explicit_locality(m) for m in full]) or doc.locality
+        locality = (
+            group.locality
+            or _first([_explicit_locality(m) for m in full])
+            or _inherited_locality(doc, full)
+        )
     name = head.name if (symbol is None or head.name) else None
     return Directive(
         symbol=symbol,

@@ -14,6 +14,7 @@ from collections import Counter
 from corpus.model import DateMention, DocumentIdentity, Extraction, Reference
 from ingest.dates import dates_in, extract_dates
 from ingest.header import HeaderLines, find_header
+from ingest.lexicon import akey
 from ingest.mentions import Doc
 from ingest.normalize import lower_same_length
 from ingest.places import locality_in
@@ -22,6 +23,7 @@ from ingest.symbols import parse_symbol
 
 __all__ = ["extract", "extract_identity"]
 
+_NAMED_TYPES = frozenset(["Luật", "Bộ luật", "Pháp lệnh"])
 _TIMESTAMP_RE = re.compile(r"\s*((?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2})[ T][0-9]{1,2}:[0-9]{2}")
 _BODY_LOCALITY_RE = re.compile(
     r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Thành ủy|Thành uỷ|Tỉnh ủy|Tỉnh uỷ|Huyện ủy|"
@@ -78,10 +80,29 @@ def extract_identity(text: str, dates: list[DateMention] | None = None) -> Docum
     return identity
 
 
+def _own_name(identity: DocumentIdentity) -> str | None:
+    """The name a law goes by ("LUẬT / THANH TRA" → "luat thanh tra"), as a match key."""
+    if identity.type not in _NAMED_TYPES or not identity.title:
+        return None
+    return akey(f"{identity.type} {identity.title}")
+
+
+def _is_self(reference: Reference, identity: DocumentIdentity, own_name: str | None) -> bool:
+    directive = reference.directive
+    if directive.symbol is not None:
+        return directive.symbol == identity.symbol
+    if own_name is None or directive.name is None or akey(directive.name) != own_name:
+        return False
+    year = int(identity.date[:4]) if identity.date else None
+    return directive.year in {None, year} and directive.date in {None, identity.date}
+
+
 def _not_self(references: list[Reference], identity: DocumentIdentity) -> tuple[Reference, ...]:
-    if identity.symbol is None:
+    """The references, without the document's own number and (for a law) its own name."""
+    if identity.symbol is None and identity.title is None:
         return tuple(references)
-    return tuple(r for r in references if r.directive.symbol != identity.symbol)
+    own_name = _own_name(identity)
+    return tuple(r for r in references if not _is_self(r, identity, own_name))
 
 
 def extract(text: str, *, locality: str | None = None) -> Extraction:

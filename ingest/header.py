@@ -30,6 +30,13 @@ _OWN_NUMBER_RE = re.compile(
     r"(?:(?:Luật|LUẬT|Bộ luật|BỘ LUẬT|Pháp lệnh|PHÁP LỆNH)\s+)?(?:S|s(?=ố:))[oốỐO]\s*:?\s*"
     r"(?P<sym>" + SYMBOL_PATTERN.replace("?P<", "?P<h_") + ")"
 )
+# The gazette style: "NGHỊ ĐỊNH / CỦA CHÍNH PHỦ SỐ 37/2007/NĐ-CP NGÀY 09 THÁNG 3 NĂM 2007 / VỀ …".
+_GAZETTE_RE = re.compile(
+    r"(?P<head>[^\W\d_][^\n]*?\s)?CỦA\s+(?P<issuer>[^\W\d_][^\n]{1,80}?)\s+SỐ\s*:?\s*(?P<sym>"
+    + SYMBOL_PATTERN.replace("?P<", "?P<g_")
+    + ")"
+)
+_GAZETTE_ABOUT_RE = re.compile(r"\s*(?:VỀ VIỆC|V/V|VỀ)\s*:?\s+(?=\S)")
 _MOTTO = ("cong hoa xa hoi chu nghia", "doc lap", "dang cong san viet nam")
 _BODY_START = ("can cu", "kinh gui", "thuc hien", "trien khai")
 _ORG_HEADS = (
@@ -49,6 +56,20 @@ _ORG_HEADS = (
     "ubnd",
     "giam doc",
     "hdnd",
+)
+# A title line opens with a verb; "Ban hành …" is no issuer line ("Ban Thường vụ …").
+_TITLE_VERBS = (
+    "ban hanh",
+    "phe duyet",
+    "sua doi",
+    "bo sung",
+    "huong dan",
+    "quy dinh",
+    "bai bo",
+    "thay the",
+    "cong bo",
+    "giao ",
+    "thanh lap",
 )
 _ISSUER_LINE_STARTS = ("uy ban", "ubnd", "quoc hoi", "dang bo", "bo ", "tong cuc", "cuc ", "-")
 _MOTTO_SPLIT_RE = re.compile(r"\s*(?:CỘNG HÒA|CỘNG HOÀ|ĐẢNG CỘNG SẢN|Độc lập\s*-|ĐỘC LẬP\s*-)")
@@ -139,8 +160,10 @@ def _title(lines: list[tuple[int, str]], after: int | None) -> str | None:
     for _, line in lines[after + 1 : after + 4]:
         stripped = line.strip()
         key = akey(stripped)
-        if not stripped or set(stripped) <= set("-_*=. ") or key.startswith(_ORG_HEADS):
+        if not stripped or set(stripped) <= set("-_*=. "):
             break
+        if key.startswith(_ORG_HEADS) and not key.startswith(_TITLE_VERBS):
+            break  # the issuer line repeated above the body ("THỦ TƯỚNG CHÍNH PHỦ")
         parts.append(stripped)
     return " ".join(parts) or None
 
@@ -202,6 +225,42 @@ def _issuer(lines: list[tuple[int, str]], before: int) -> str | None:
     return _proper_issuer(last)
 
 
+def _gazette(
+    lines: list[tuple[int, str]], dates: list[DateMention]
+) -> HeaderLines | None:
+    """A header in the gazette style (type, then "CỦA issuer SỐ number NGÀY date", "VỀ …")."""
+    for index, (pos, line) in enumerate(lines[:4]):
+        match = _GAZETTE_RE.match(line.strip())
+        if match is None or match.group("issuer") != match.group("issuer").upper():
+            continue
+        head = (match.group("head") or "").strip()
+        type_name = TYPE_BY_KEY.get(akey(head)) if head else None
+        if type_name is None and index:
+            found = _type_line(lines[index - 1 : index])
+            type_name = found[0] if found else None
+        if type_name is None:
+            continue
+        offset = pos + len(line) - len(line.lstrip())
+        sym_end = offset + match.end()
+        date = next((d for d in dates if sym_end <= d.start < pos + len(line)), None)
+        title = None
+        rest = line[sym_end - pos if date is None else date.end - pos :]
+        if not rest.strip() and index + 1 < len(lines):
+            rest = lines[index + 1][1]
+        about = _GAZETTE_ABOUT_RE.match(rest)
+        if about is not None:
+            title = rest[about.end() :].strip() or None
+        return HeaderLines(
+            symbol=match.group("sym"),
+            date_start=date.start if date is not None else None,
+            type_name=type_name,
+            title=title,
+            issuer=_proper_issuer(match.group("issuer")),
+            place_locality=locality_in(match.group("issuer")),
+        )
+    return None
+
+
 def find_header(text: str, dates: list[DateMention]) -> HeaderLines | None:
     """The header of ``text``, or ``None`` when the text does not start with one."""
     lines = _lines(text)
@@ -209,7 +268,7 @@ def find_header(text: str, dates: list[DateMention]) -> HeaderLines | None:
     type_line = _type_line(lines)
     date_start = _date_line(lines, dates)
     if number is None and not (type_line and date_start is not None):
-        return None
+        return _gazette(lines, dates)
     before = number[1] if number else (type_line[1] if type_line else 0)
     issuer_lines = "\n".join(_MOTTO_SPLIT_RE.split(line)[0] for _, line in lines[:before])
     return HeaderLines(

@@ -261,7 +261,23 @@ _NAME_SYLLABLES = frozenset(
         "bao",
     ]
 )
-_STOP_PAIRS = frozenset(["ban hành", "ban hanh", "thông qua", "thong qua"])
+# Verbs opening a title, even when written with a capital ("của Chính phủ Quy định chi tiết").
+_STOP_PAIRS = frozenset(
+    [
+        "ban hành",
+        "ban hanh",
+        "thông qua",
+        "thong qua",
+        "quy định",
+        "quy dinh",
+        "hướng dẫn",
+        "huong dan",
+        "phê duyệt",
+        "phe duyet",
+        "sửa đổi",
+        "sua doi",
+    ]
+)
 _LEVEL_WORDS = frozenset(["tinh", "huyen", "xa", "pho", "quan", "phuong", "uy"])
 _PLACE_STOPS = frozenset(
     [
@@ -401,6 +417,8 @@ def issuer_words(doc: Doc, words: list[Word]) -> int:
         else:
             place_words = 0
         taken = i + 1
+    if taken >= 2 and words[taken - 2].key == "va" and words[taken - 1].key in ISSUER_HEADS:
+        taken -= 2  # "Hội đồng nhân dân và Ủy bân nhân dân": no second issuer read
     return taken
 
 

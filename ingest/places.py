@@ -10,7 +10,7 @@ import re
 
 from ingest.lexicon import fuzzy
 
-__all__ = ["PROVINCES", "locality_in", "proper_case"]
+__all__ = ["PROVINCES", "locality_in", "proper_case", "province_in", "province_of"]
 
 # Provinces and centrally-run cities (before the 2025 mergers), to restore names written
 # without diacritics.
@@ -151,3 +151,41 @@ def locality_in(phrase: str) -> str | None:
         if name and level:
             return f"{level} {name}"
     return None
+
+
+_CENTRAL_CITIES = frozenset(["Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Hồ Chí Minh", "Huế"])
+
+
+def _province_level(locality: str) -> bool:
+    level, _, name = locality.partition(" ")
+    if level == "thành":
+        name = locality.removeprefix("thành phố ")
+        return name in _CENTRAL_CITIES
+    return level == "tỉnh"
+
+
+def province_of(locality: str) -> str | None:
+    """The province a locality lies in, when its name says it: "thành phố Bắc Ninh" →
+    "tỉnh Bắc Ninh" (a city named after a province is its capital); a province itself."""
+    if _province_level(locality):
+        return locality
+    name = locality.removeprefix("thành phố ")
+    if name != locality and name in PROVINCES:
+        return f"tỉnh {name}"
+    return None
+
+
+def province_in(text: str) -> str | None:
+    """The one province (or centrally-run city) ``text`` names most, if one clearly leads."""
+    counts: dict[str, int] = {}
+    for regex, table in ((_COMMITTEE_RE, _COMMITTEES), (_LEVEL_RE, _LEVELS)):
+        for match in regex.finditer(text):
+            name = _trim(match.group("name"))
+            level = table.get(_key(match.group("level")))
+            if name and level and _province_level(f"{level} {name}"):
+                key = f"{level} {name}"
+                counts[key] = counts.get(key, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
+        return None
+    return ranked[0][0]

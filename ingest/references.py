@@ -117,8 +117,9 @@ def _resolve(mentions: list[Mention]) -> None:
 
 def _attach_all(doc: Doc, mentions: list[Mention]) -> None:
     for i, mention in enumerate(mentions):
-        limit = mentions[i + 1].start if i + 1 < len(mentions) else len(doc.text)
-        attach_facts(doc, mention, limit)
+        following = mentions[i + 1] if i + 1 < len(mentions) else None
+        limit = following.start if following is not None else len(doc.text)
+        attach_facts(doc, mention, limit, following.end if following is not None else None)
 
 
 def extract_references(

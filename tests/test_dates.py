@@ -39,6 +39,16 @@ DATE_CASES = [
     ("giai đoạn 2021-2025", [("giai đoạn 2021-2025", "2021/2025", "period")]),
     ("năm học 2019-2020", [("năm học 2019-2020", "2019/2020", "period")]),
     ("ngày 29/02/2020", [("ngày 29/02/2020", "2020-02-29", "day")]),
+    # a date wrapped over two lines of a PDF
+    (
+        "Luật Đất đai ngày 29 tháng 11 năm\n2013;",
+        [("ngày 29 tháng 11 năm\n2013", "2013-11-29", "day")],
+    ),
+    (
+        "ký ngày 07 tháng 02\nnăm 2019 tại",
+        [("ngày 07 tháng 02\nnăm 2019", "2019-02-07", "day")],
+    ),
+    ("vào tháng 9 năm\n2020,", [("tháng 9 năm\n2020", "2020-09", "month")]),
 ]
 
 
@@ -52,6 +62,7 @@ def test_date_forms(text: str, expected: list[tuple[str, str, str]]) -> None:
 
 TRAPS = [
     "Số lượt xem 3220",
+    "cột 12\n2020 và tổng số\n2021 hộ",
     "Đang online49 Tất cả2741245",
     "Tháng này38.920 lượt",
     "đạt 18/19 tiêu chí, 12/15 hộ",

@@ -332,6 +332,223 @@ def test_identity_of_a_header() -> None:
     assert [r.directive.symbol for r in result.references] == ["63/2010/NĐ-CP"]
 
 
+TITLE_CASES = [
+    # a title opening with the act, after the symbol, the date or the issuer
+    (
+        "Căn cứ Quyết định số 412/QĐ-UBND ngày 09/3/2022 của UBND tỉnh Lào Cai phê duyệt Đề án "
+        "phát triển du lịch cộng đồng;",
+        "phê duyệt Đề án phát triển du lịch cộng đồng",
+    ),
+    (
+        "Theo Thông tư số 12/2019/TT-BTC hướng dẫn quản lý kinh phí sự nghiệp, đơn vị đã lập "
+        "dự toán.",
+        "hướng dẫn quản lý kinh phí sự nghiệp",
+    ),
+    (
+        "Nghị định số 55/2021/NĐ-CP của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số "
+        "12/2016/NĐ-CP về phí bảo vệ môi trường;",
+        "sửa đổi, bổ sung một số điều của Nghị định số 12/2016/NĐ-CP",
+    ),
+    (
+        "Nghị quyết số 88/NQ-CP ngày 02/8/2022 của Chính phủ ban hành Chương trình hành động "
+        "giai đoạn 2022 - 2026, các sở đã xây dựng kế hoạch.",
+        "ban hành Chương trình hành động giai đoạn 2022 - 2026",
+    ),
+    (
+        "Quyết định số 930/QĐ-TTg của Thủ tướng Chính phủ phê duyệt Đề án nâng cao năng lực số "
+        "đến năm 2025, tầm nhìn đến năm 2030, tỷ lệ cán bộ được bồi dưỡng đạt 80%.",
+        "phê duyệt Đề án nâng cao năng lực số đến năm 2025, tầm nhìn đến năm 2030",
+    ),
+    (
+        "Kế hoạch số 17-KH/TU ngày 20/4/2021 về phát triển kinh tế số, doanh nghiệp, hợp tác xã "
+        "và các hộ kinh doanh, các phường, thị trấn đã triển khai.",
+        "phát triển kinh tế số, doanh nghiệp, hợp tác xã và các hộ kinh doanh",
+    ),
+    (
+        "Thông tư số 03/2018/TT-BNV hướng dẫn lập hồ sơ điện tử, mặc dù thông tư này đã hết "
+        "hiệu lực.",
+        "hướng dẫn lập hồ sơ điện tử",
+    ),
+    (
+        "Nghị định số 77/2019/NĐ-CP ngày 10/10/2019 của Chính phủ quy\nđịnh về tổ chức hội "
+        "đồng;",
+        "quy định về tổ chức hội đồng",
+    ),
+    # a pinpoint inside the title's object is part of it; one of a next list item is not
+    (
+        "Thông tư số 14/2020/TT-BGDĐT sửa đổi khoản 2 Điều 9 của Quyết định số 40/2016/QĐ-BGDĐT.",
+        "sửa đổi khoản 2 Điều 9 của Quyết định số 40/2016/QĐ-BGDĐT",
+    ),
+    (
+        "theo Nghị quyết số 71/2018/QH14 về thực hiện chính sách thuế đối với hộ kinh doanh và "
+        "Điều 3 Nghị định số 126/2020/NĐ-CP",
+        "thực hiện chính sách thuế đối với hộ kinh doanh",
+    ),
+    # the date of issue closes a title
+    (
+        "(Điều 5 Thông tư 44/2016/TT-BTC Quy định chế độ thu nộp lệ phí ban hành ngày 04/3/2016)",
+        "Quy định chế độ thu nộp lệ phí",
+    ),
+    # "ban hành kèm theo", "ban hành ngày" open no title
+    ("Quy chế ban hành kèm theo Quyết định số 18/2019/QĐ-UBND ngày 02/5/2019.", None),
+    ("Chỉ thị số 07/CT-UBND ban hành ngày tháng trước của tỉnh.", None),
+    # a title ending in "xã đạt chuẩn": a verb without a new subject ends no clause
+    (
+        "Nghị quyết số 04-NQ/ĐU về xây dựng xã đạt chuẩn nông thôn mới kiểu mẫu.",
+        "xây dựng xã đạt chuẩn nông thôn mới kiểu mẫu",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "title"), TITLE_CASES)
+def test_title(text: str, title: str | None) -> None:
+    assert first(text).directive.title == title
+
+
+AMEND_CASES = [
+    # the amended instrument was issued with a decision: the decision is amended
+    (
+        "Sửa đổi, bổ sung Điều 4 của Quy chế phối hợp quản lý cụm công nghiệp trên địa bàn "
+        "huyện ban hành kèm theo Quyết định số 27/2020/QĐ-UBND ngày 14/9/2020.",
+        [("27/2020/QĐ-UBND", "sửa đổi")],
+    ),
+    # only the directive being amended is amended, not the one it must fit
+    (
+        "Đề nghị sửa đổi Quyết định số 318/QĐ-UBND cho phù hợp với Nghị định số 45/2020/NĐ-CP.",
+        [("318/QĐ-UBND", "sửa đổi"), ("45/2020/NĐ-CP", "nhắc đến")],
+    ),
+    (
+        "bãi bỏ Quyết định số 11/2017/QĐ-UBND theo Thông tư số 09/2021/TT-BYT.",
+        [("11/2017/QĐ-UBND", "bãi bỏ"), ("09/2021/TT-BYT", "nhắc đến")],
+    ),
+    # a list the cue governs whole
+    (
+        "Bãi bỏ Quyết định số 11/2017/QĐ-UBND và khoản 2 Điều 5 Quyết định số 12/2017/QĐ-UBND.",
+        [("11/2017/QĐ-UBND", "bãi bỏ"), ("12/2017/QĐ-UBND", "bãi bỏ")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AMEND_CASES)
+def test_amendment_relation(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.directive.symbol, r.relation) for r in extract_references(text)] == expected
+
+
+PINPOINT_NOT = [
+    "đã được sửa đổi một số điều theo Nghị quyết số 51/2001/QH10",
+    "các điều kiện của Nghị định số 15/2020/NĐ-CP",
+    "mục tiêu Kế hoạch số 45-KH/HU",
+]
+
+
+@pytest.mark.parametrize("text", PINPOINT_NOT)
+def test_no_pinpoint_from_words(text: str) -> None:
+    assert first(text).pinpoint is None
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        (
+            "Căn cứ Nghị định số 24/2014/NĐ-CP ngày 04/4/2014 của Chính phủ Quy định tổ chức các "
+            "cơ quan chuyên môn;",
+            "Chính phủ",
+        ),
+        ("Quyết định số 55/QĐ-UBND của Ủy ban nhân dân và Ủy bn tỉnh.", "Ủy ban nhân dân"),
+        # a law's "của" names what it governs: not its issuer
+        ("Luật Tổ chức chính quyền địa phương của Hội đồng nhân dân và Ủy ban nhân dân", None),
+    ],
+)
+def test_issuer_cut(text: str, issuer: str | None) -> None:
+    assert first(text).directive.issuer == issuer
+
+
+@pytest.mark.parametrize(
+    ("locality", "text", "expected"),
+    [
+        # a provincial body's directive cited by a city named after its province
+        (
+            "thành phố Hà Tĩnh",
+            "Thực hiện Quyết định số 204-QĐ/TU của Ban Thường vụ Tỉnh ủy về tiếp dân.",
+            "tỉnh Hà Tĩnh",
+        ),
+        # a district's text: the province it names
+        (
+            "huyện Cẩm Khê",
+            "Triển khai Kế hoạch số 71-KH/TU ngày 02/3/2022, UBND tỉnh Phú Thọ chỉ đạo; Huyện ủy "
+            "Cẩm Khê đã quán triệt.",
+            "tỉnh Phú Thọ",
+        ),
+        # a district's text naming no province: unknown, not the district
+        ("huyện Cẩm Khê", "Triển khai Kế hoạch số 71-KH/TU ngày 02/3/2022.", None),
+        ("huyện Cẩm Khê", "Triển khai Kế hoạch số 33-KH/HU ngày 02/3/2022.", "huyện Cẩm Khê"),
+        # a centrally-run city's own Thành ủy
+        (
+            "thành phố Đà Nẵng",
+            "Thực hiện Chương trình số 09-CTr/TU của Ban Thường vụ Thành ủy.",
+            "thành phố Đà Nẵng",
+        ),
+    ],
+)
+def test_provincial_locality(locality: str, text: str, expected: str | None) -> None:
+    assert first_local(text, locality).directive.locality == expected
+
+
+def first_local(text: str, locality: str) -> Reference:
+    refs = extract_references(text, locality=locality)
+    assert refs, text
+    return refs[0]
+
+
+def test_law_does_not_cite_itself() -> None:
+    text = (
+        "QUỐC HỘI\nLuật số: 61/2020/QH14\nHà Nội, ngày 17 tháng 6 năm 2020\nLUẬT\nĐẦU TƯ\n"
+        "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\nQuốc hội ban hành Luật Đầu "
+        "tư.\nLuật Đầu tư số 67/2014/QH13 hết hiệu lực kể từ ngày Luật này có hiệu lực."
+    )
+    result = extract(text)
+    assert (result.identity.symbol, result.identity.title) == ("61/2020/QH14", "ĐẦU TƯ")
+    names = [r.directive.symbol or r.directive.name for r in result.references]
+    assert "Luật Đầu tư" not in names
+    assert "67/2014/QH13" in names
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        # the gazette style: type, "CỦA issuer SỐ number NGÀY date", "VỀ title"
+        (
+            "QUYẾT ĐỊNH\nCỦA THỦ TƯỚNG CHÍNH PHỦ SỐ 112/2006/QĐ-TTG NGÀY 24 THÁNG 5 NĂM 2006\n"
+            "VỀ VIỆC PHÊ DUYỆT ĐỀ ÁN PHÁT TRIỂN THƯ VIỆN\nTHỦ TƯỚNG CHÍNH PHỦ\n"
+            "Căn cứ Luật Tổ chức Chính phủ ngày 25 tháng 12 năm 2001;",
+            ("112/2006/QĐ-TTg", "Quyết định", "Thủ tướng Chính phủ", "2006-05-24",
+             "PHÊ DUYỆT ĐỀ ÁN PHÁT TRIỂN THƯ VIỆN"),
+        ),
+        # a title line without "Về việc" after the type line
+        (
+            "ỦY BAN NHÂN DÂN\nTỈNH NAM ĐỊNH\nSố: 07/2021/QĐ-UBND\nNam Định, ngày 05 tháng 3 năm "
+            "2021\nQUYẾT ĐỊNH\nBan hành Quy định quản lý chợ trên địa bàn tỉnh\n"
+            "ỦY BAN NHÂN DÂN TỈNH NAM ĐỊNH\nCăn cứ Luật Tổ chức chính quyền địa phương;",
+            ("07/2021/QĐ-UBND", "Quyết định", "Ủy ban nhân dân tỉnh Nam Định", "2021-03-05",
+             "Ban hành Quy định quản lý chợ trên địa bàn tỉnh"),
+        ),
+        (
+            "BỘ Y TẾ\nSố: 22/2019/TT-BYT\nHà Nội, ngày 28 tháng 8 năm 2019\nTHÔNG TƯ\n"
+            "Sửa đổi, bổ sung một số điều của Thông tư số 15/2016/TT-BYT\n"
+            "Căn cứ Luật Khám bệnh, chữa bệnh;",
+            ("22/2019/TT-BYT", "Thông tư", "Bộ Y tế", "2019-08-28",
+             "Sửa đổi, bổ sung một số điều của Thông tư số 15/2016/TT-BYT"),
+        ),
+    ],
+)
+def test_header_title_and_gazette(header: str, expected: tuple[str, ...]) -> None:
+    result = extract(header)
+    identity = result.identity
+    got = (identity.symbol, identity.type, identity.issuer, identity.date, identity.title)
+    assert got == expected
+    assert expected[0] not in {r.directive.symbol for r in result.references}
+
+
 @pytest.mark.parametrize(
     ("header", "symbol", "doc_type", "date"),
     [
