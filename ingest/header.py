@@ -120,7 +120,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     pos = 0
     for line in text.split("\n", _MAX_LINES)[:_MAX_LINES]:
-        if akey(line).startswith(_BODY_START) or len(line) > 400:
+        if len(line) > 400 or akey(line[:40]).startswith(_BODY_START):
             break
         out.append((pos, line))
         pos += len(line) + 1
