@@ -130,6 +130,8 @@ def _lines(text: str) -> list[tuple[int, str]]:
 def _own_number(lines: list[tuple[int, str]]) -> tuple[str, int] | None:
     """The "Số: …" of the header: at a line start, or after upper-case issuer words."""
     for index, (_, line) in enumerate(lines):
+        if "S" not in line and "số:" not in line:  # the pattern needs "S…" or "số:"
+            continue
         for match in _OWN_NUMBER_RE.finditer(line):
             prefix = line[: match.start()].strip()
             words = akey(prefix).split()
