@@ -264,9 +264,6 @@ class Store:
             h.update(f"{doc_id}\t{digest}\n".encode())
         return h.hexdigest()[:16]
 
-    def doc_ids(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
-
     def get(self, doc_id: str) -> Document | None:
         row = self.db.execute(
             "SELECT rowid, doc_id, source, content_hash, title, date, url, symbol, type, issuer,"
@@ -307,11 +304,6 @@ class Store:
             cur = self.db.execute(sql + " ORDER BY doc_rowid, start")
         for r in cur:
             yield _row_ref(r)
-
-    def documents_with_symbol(self, symbol: str) -> list[tuple[str, str | None]]:
-        """(doc_id, date) of the corpus documents whose own number is ``symbol``."""
-        return [(r[0], r[1]) for r in self.db.execute(
-            "SELECT doc_id, date FROM documents WHERE symbol = ? ORDER BY date", (symbol,))]
 
     def titles_needing_tokens(self) -> list[tuple[int, str]]:
         return [(r, t or "") for r, t in self.db.execute(

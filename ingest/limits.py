@@ -4,11 +4,28 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
 class ReadError(Exception):
     """A file that cannot be read; the message says why (shown as `Error: PATH: why`)."""
+
+
+@contextmanager
+def file_errors() -> Iterator[None]:
+    """Turn the operating system's complaints about a file into one ``ReadError`` reason."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise ReadError("no such file (removed or moved?)") from None
+    except PermissionError:
+        raise ReadError("permission denied (the file is not readable)") from None
+    except IsADirectoryError:
+        raise ReadError("is a directory") from None
+    except OSError as exc:
+        raise ReadError(exc.strerror or str(exc)) from None
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from corpus.model import Document, Extraction, RawDocument
 from ingest.extract import extract
+from ingest.limits import file_errors
 from ingest.normalize import normalize, strip_accents
 from ingest.passages import split_passages
-from ingest.readers import Limits, ReadError, read_path
+from ingest.readers import Limits, read_path
 
 PAGE_BREAK = "\n\n"
 
@@ -36,10 +37,8 @@ def read_documents(path: Path, limits: Limits | None = None) -> Iterator[Documen
 
 
 def _hash_of(path: Path) -> str:
-    try:
+    with file_errors():
         return file_hash(path)
-    except OSError as exc:
-        raise ReadError(exc.strerror or str(exc)) from None
 
 
 def build_document(raw: RawDocument, content_hash: str) -> Document:

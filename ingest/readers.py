@@ -13,7 +13,7 @@ from corpus.model import Page, RawDocument
 from ingest.clean import clean_scraped
 from ingest.encoding import DecodeError, decode_bytes
 from ingest.html import html_to_text
-from ingest.limits import Deadline, Limits, ReadError
+from ingest.limits import Deadline, Limits, ReadError, file_errors
 from ingest.ocr import IMAGE_SUFFIXES
 
 __all__ = ["SUPPORTED", "Limits", "ReadError", "read_path"]
@@ -84,45 +84,23 @@ def _mb(size: int) -> str:
 
 
 def _size(path: Path) -> int:
-    try:
-        if path.is_dir():
-            raise ReadError("is a directory")
+    if path.is_dir():
+        raise ReadError("is a directory")
+    with file_errors():
         return path.stat().st_size
-    except FileNotFoundError:
-        raise ReadError("no such file (removed or moved?)") from None
-    except PermissionError:
-        raise ReadError("permission denied") from None
-    except OSError as exc:
-        raise ReadError(exc.strerror or str(exc)) from None
 
 
 def _check_readable(path: Path) -> None:
     """Open the file once here, so a missing or unreadable file gets one clear reason
     whichever reader (or external converter) handles it."""
-    try:
-        with path.open("rb") as fh:
-            fh.read(1)
-    except FileNotFoundError:
-        raise ReadError("no such file (removed or moved?)") from None
-    except PermissionError:
-        raise ReadError("permission denied (the file is not readable)") from None
-    except IsADirectoryError:
-        raise ReadError("is a directory") from None
-    except OSError as exc:
-        raise ReadError(exc.strerror or str(exc)) from None
+    with file_errors(), path.open("rb") as fh:
+        fh.read(1)
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:
     """The file's bytes, never more than ``limit`` (a file growing while read)."""
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
-    except FileNotFoundError:
-        raise ReadError("no such file (removed or moved?)") from None
-    except PermissionError:
-        raise ReadError("permission denied (the file is not readable)") from None
-    except OSError as exc:
-        raise ReadError(exc.strerror or str(exc)) from None
+    with file_errors(), path.open("rb") as fh:
+        data = fh.read(limit + 1)
     if len(data) > limit:
         raise ReadError(f"file is over the {_mb(limit)} limit (raise it with --max-mb)")
     if not data.strip():
