@@ -19,18 +19,18 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
-import numpy.typing as npt  # noqa: E402
 
 from index.bm25 import BM25Params, build_field, top_k  # noqa: E402
-from index.build import FIELDS, TITLE_FIELDS  # noqa: E402
+from index.build import TITLE_FIELDS, add_blocks, build_fields  # noqa: E402
 from index.files import IndexData  # noqa: E402
-from index.query import Unit, exhaustive_scores  # noqa: E402
+from index.query import Unit, best_rows, exhaustive_scores  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 _WORD = re.compile(r"\w+")
@@ -59,22 +59,22 @@ def load_queries(n: int) -> list[list[str]]:
     return [_WORD.findall(q["text"].lower()) for q in qs[:n]]
 
 
-def top_k_scores(scores: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    best: npt.NDArray[np.float64] = scores[top_k(scores, 10)]
-    return best
-
-
-def median_ms(fn: object, queries: list[list[str]]) -> float:
-    times = []
-    for q in queries:
-        started = time.perf_counter()
-        fn(q)  # type: ignore[operator]
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+def median_ms(fns: dict[str, Callable[[list[str]], object]], queries: list[list[str]],
+              repeat: int) -> dict[str, float]:
+    """Median time per query of each function, the functions taking turns on each query
+    (so that the machine's load falls on all of them alike)."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeat):
+        for q in queries:
+            for name, fn in fns.items():
+                started = time.perf_counter()
+                fn(q)
+                times[name].append((time.perf_counter() - started) * 1000)
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def bench_size(n: int, passages: list[list[str]], queries: list[list[str]],
-               oracle_queries: int) -> None:
+               oracle_queries: int, repeat: int) -> None:
     from rank_bm25 import BM25Okapi
 
     docs = passages[:n]
@@ -83,15 +83,19 @@ def bench_size(n: int, passages: list[list[str]], queries: list[list[str]],
     field = build_field(docs, BM25Params())
     print(f"n{n}_build_one_field_s={time.perf_counter() - started:.2f}", flush=True)
     started = time.perf_counter()
+    add_blocks(field)
+    print(f"n{n}_build_block_tables_s={time.perf_counter() - started:.2f}", flush=True)
+    assert field.blocks is not None
+    postings_mb = (field.indices.nbytes + field.data.nbytes) / 1e6
+    blocks_mb = (field.blocks.bounds.nbytes + field.blocks.ptr.nbytes) / 1e6
+    print(f"n{n}_postings_mb={postings_mb:.0f}", flush=True)
+    print(f"n{n}_block_tables_mb={blocks_mb:.0f}", flush=True)
+    started = time.perf_counter()
     words = [list(d) for d in docs]
-    all_fields = {name: build_field([derive(w) for w in words], BM25Params())
-                  for name, derive in FIELDS.items()}
+    all_fields = build_fields(words, BM25Params())
     print(f"n{n}_build_all_fields_s={time.perf_counter() - started:.2f}", flush=True)
     print(f"n{n}_maxrss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}",
           flush=True)
-
-    def vanban(q: list[str]) -> object:
-        return top_k(field.get_scores(q), 10)
 
     from search.engine import Searcher, parse_query
 
@@ -102,33 +106,55 @@ def bench_size(n: int, passages: list[list[str]], queries: list[list[str]],
                       fingerprint="", meta={})
     searcher = Searcher(Path("unused"), store=None, index=index)  # type: ignore[arg-type]
 
-    def full(q: list[str]) -> object:
-        return top_k(searcher.scores(parse_query(" ".join(q))), 10)
+    def one_field_units(q: list[str]) -> list[Unit]:
+        return [Unit(col[0], col[1], 1.0 * c, field.max_score(field.vocab[t]), field=field,
+                     col=field.vocab[t])
+                for t, c in Counter(q).items() if (col := field.column(t)) is not None]
 
-    def one_field_units(q: list[str]) -> object:
-        units = [Unit(*col, 1.0 * c, field.max_score(field.vocab[t]))
-                 for t, c in Counter(q).items() if (col := field.column(t)) is not None]
-        return top_k(exhaustive_scores(units, n), 10)
+    def exhaustive(q: list[str]) -> object:
+        return top_k(exhaustive_scores(one_field_units(q), n), 10)
 
-    exact = all(np.allclose(exhaustive_scores(
-        [Unit(*col, 1.0 * c, 0.0) for t, c in Counter(q).items()
-         if (col := field.column(t)) is not None], n), field.get_scores(q), atol=1e-9)
-        for q in queries)
+    def pruned(q: list[str]) -> object:
+        return best_rows(one_field_units(q), n, 10)
+
+    def all_exhaustive(q: list[str]) -> object:
+        return top_k(exhaustive_scores(searcher.units(parse_query(" ".join(q))), n), 10)
+
+    def all_pruned(q: list[str]) -> object:
+        return best_rows(searcher.units(parse_query(" ".join(q))), n, 10)
+
+    # the single pass equals rank-bm25's per-term sum; pruning equals the single pass
+    same_sum = all(np.allclose(exhaustive_scores(one_field_units(q), n), field.get_scores(q),
+                               atol=1e-9) for q in queries)
+    same_top = all(_same(fn_units(q), n) for q in queries
+                   for fn_units in (one_field_units,
+                                    lambda q: searcher.units(parse_query(" ".join(q)))))
+    print(f"n{n}_single_pass_equals_per_term={same_sum}", flush=True)
+    print(f"n{n}_pruned_top10_equals_exhaustive={same_top}", flush=True)
 
     oracle = BM25Okapi(docs)
 
     def rank_bm25(q: list[str]) -> object:
         return np.argsort(-oracle.get_scores(q))[:10]
 
-    oracle_ms = median_ms(rank_bm25, queries[:oracle_queries])
-    one = median_ms(one_field_units, queries)
+    oracle_ms = median_ms({"rank_bm25": rank_bm25}, queries[:oracle_queries], 1)["rank_bm25"]
+    ms = median_ms({"exhaustive": exhaustive, "pruned": pruned,
+                    "all_exhaustive": all_exhaustive, "all_pruned": all_pruned},
+                   queries, repeat)
     print(f"n{n}_rank_bm25_query_ms={oracle_ms:.1f}", flush=True)
-    print(f"n{n}_vanban_one_field_query_ms={one:.3f}", flush=True)
-    print(f"n{n}_vanban_one_field_gather_scatter_ms={median_ms(vanban, queries):.3f}",
-          flush=True)
-    print(f"n{n}_vanban_all_fields_query_ms={median_ms(full, queries):.3f}", flush=True)
-    print(f"n{n}_single_pass_equals_per_term={exact}", flush=True)
-    print(f"n{n}_speedup_vs_rank_bm25={oracle_ms / one:.0f}", flush=True)
+    print(f"n{n}_vanban_one_field_exhaustive_ms={ms['exhaustive']:.3f}", flush=True)
+    print(f"n{n}_vanban_one_field_query_ms={ms['pruned']:.3f}", flush=True)
+    print(f"n{n}_vanban_all_fields_exhaustive_ms={ms['all_exhaustive']:.3f}", flush=True)
+    print(f"n{n}_vanban_all_fields_query_ms={ms['all_pruned']:.3f}", flush=True)
+    print(f"n{n}_speedup_vs_rank_bm25={oracle_ms / ms['pruned']:.0f}", flush=True)
+    print(f"n{n}_pruning_speedup={ms['exhaustive'] / ms['pruned']:.2f}", flush=True)
+
+
+def _same(units: list[Unit], n: int) -> bool:
+    scores = exhaustive_scores(units, n)
+    want = top_k(scores, 10)
+    rows, got = best_rows(units, n, 10)
+    return rows.tolist() == want.tolist() and bool(np.allclose(got, scores[want], atol=1e-9))
 
 
 def main() -> None:
@@ -136,6 +162,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="100000,300000")
     ap.add_argument("--queries", type=int, default=30)
     ap.add_argument("--oracle-queries", type=int, default=10)
+    ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     if not (DATA / "phapdien").exists():
         sys.exit(f"data not found at {DATA}")
@@ -144,7 +171,7 @@ def main() -> None:
     queries = load_queries(args.queries)
     print(f"queries={len(queries)}", flush=True)
     for n in sizes:
-        bench_size(n, passages, queries, args.oracle_queries)
+        bench_size(n, passages, queries, args.oracle_queries, args.repeat)
 
 
 if __name__ == "__main__":

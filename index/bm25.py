@@ -16,6 +16,8 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
+from index.blocks import BlockMax
+
 VARIANTS = ("okapi", "lucene")
 
 FloatArray = npt.NDArray[np.float64]
@@ -74,6 +76,7 @@ class FieldIndex:
     n_docs: int
     avgdl: float
     colmax: FloatArray | None = None
+    blocks: BlockMax | None = None  # block-max tables of the long columns (large fields)
 
     def max_score(self, col: int) -> float:
         """The largest value of a column (its score's upper bound)."""
@@ -149,12 +152,15 @@ def _idf(df: FloatArray, n_docs: int, params: BM25Params) -> FloatArray:
 
 def top_k(scores: FloatArray, k: int, mask: npt.NDArray[np.bool_] | None = None) -> IntArray:
     """Indices of the ``k`` best positive scores, best first (ties: lower index first)."""
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
     if mask is not None:
         scores = np.where(mask, scores, 0.0)
     candidates = np.flatnonzero(scores > 0)
     if len(candidates) > k:
         part = np.argpartition(-scores[candidates], k - 1)[:k]
-        candidates = candidates[part]
-    order = np.lexsort((candidates, -scores[candidates]))
+        kth = scores[candidates[part]].min()
+        candidates = candidates[scores[candidates] >= kth]  # every tie of the k-th, then order
+    order = np.lexsort((candidates, -scores[candidates]))[:k]
     result: IntArray = candidates[order].astype(np.int64)
     return result

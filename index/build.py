@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus.store import Store
+from index.blocks import build_blocks
 from index.bm25 import BM25Params, FieldIndex, build_field
 from index.files import IndexData, save_index
 from index.tokens import TOKENIZER_VERSION, syllables, tokenize_many, unaccent
@@ -33,6 +34,9 @@ FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
     "syl_u": lambda w: syllables(unaccent(w)),
     "bi_u": lambda w: bigrams(unaccent(w)),
 }
+# the passage fields a query scores on (``syl``/``syl_u`` only locate phrases): these get
+# block-max tables when the corpus is large
+SCORED_FIELDS = ("word", "bi", "word_u", "bi_u")
 TITLE_FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
     "t_word": FIELDS["word"], "t_bi": FIELDS["bi"],
     "t_word_u": FIELDS["word_u"], "t_bi_u": FIELDS["bi_u"],
@@ -97,5 +101,16 @@ def build_index(db_path: Path, store: Store, params: BM25Params | None = None,
 
 
 def build_fields(words: Sequence[list[str]], params: BM25Params) -> dict[str, FieldIndex]:
-    return {name: build_field([derive(w) for w in words], params)
-            for name, derive in FIELDS.items()}
+    fields = {name: build_field([derive(w) for w in words], params)
+              for name, derive in FIELDS.items()}
+    for name in SCORED_FIELDS:
+        add_blocks(fields[name])
+    return fields
+
+
+def add_blocks(field: FieldIndex, *, min_df: int | None = None) -> FieldIndex:
+    """Attach block-max tables to a field (left without when it is small)."""
+    if field.colmax is not None:
+        field.blocks = build_blocks(field.indptr, field.indices, field.data, field.colmax,
+                                    field.n_docs, min_df=min_df)
+    return field

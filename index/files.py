@@ -18,9 +18,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from index.blocks import BlockMax
 from index.bm25 import BM25Params, FieldIndex, SortedVocab
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 class IndexError_(Exception):
@@ -58,6 +59,11 @@ def save_index(db_path: Path, data: IndexData) -> Path:
             np.save(tmp / f"{name}.{part}.npy", getattr(f, part), allow_pickle=False)
         _save_vocab(tmp, name, f)
         fields_meta[name] = {"n_docs": f.n_docs, "avgdl": f.avgdl, "terms": len(f.vocab)}
+        if f.blocks is not None:
+            for part in ("cols", "bounds", "ptr"):
+                np.save(tmp / f"{name}.blocks_{part}.npy", getattr(f.blocks, part),
+                        allow_pickle=False)
+            fields_meta[name]["block_shift"] = f.blocks.shift
     meta = {**data.meta, "format_version": FORMAT_VERSION, "fingerprint": data.fingerprint,
             "params": asdict(data.params), "fields": fields_meta, "built_at": time.time()}
     (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1))
@@ -129,9 +135,14 @@ def _load_field(directory: Path, name: str, fm: dict[str, Any]) -> FieldIndex:
 
     vocab = SortedVocab((directory / f"{name}.vocab.bin").read_bytes(), arr("vocab_offsets"),
                         arr("vocab_columns"))
+    blocks = None
+    if "block_shift" in fm:
+        blocks = BlockMax(shift=int(fm["block_shift"]), cols=arr("blocks_cols"),
+                          bounds=arr("blocks_bounds"), ptr=arr("blocks_ptr"))
     return FieldIndex(vocab=vocab, idf=arr("idf"),
                       indptr=arr("indptr"), indices=arr("indices"), data=arr("data"),
-                      colmax=arr("colmax"), n_docs=int(fm["n_docs"]), avgdl=float(fm["avgdl"]))
+                      colmax=arr("colmax"), n_docs=int(fm["n_docs"]), avgdl=float(fm["avgdl"]),
+                      blocks=blocks)
 
 
 def _current(db_path: Path) -> Path | None:

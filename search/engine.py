@@ -16,7 +16,7 @@ from corpus.store import Store
 from index.bm25 import top_k
 from index.build import FIELDS, TITLE_FIELDS
 from index.files import IndexData, load_index
-from index.query import Unit, exhaustive_scores
+from index.query import Unit, best_rows, exhaustive_scores
 from index.tokens import query_syllables, segment_query, symbol_token
 from ingest.normalize import match_key, strip_accents
 from ingest.symbols import parse_query_symbol
@@ -30,6 +30,7 @@ ACCENTED_WEIGHTS = {"word": 1.0, "bi": 0.7, "word_u": 0.1, "bi_u": 0.07,
 UNACCENTED_WEIGHTS = {"word_u": 1.0, "bi_u": 0.7, "t_word_u": 0.3, "t_bi_u": 0.21}
 _PHRASE = re.compile(r"[\"“”](.+?)[\"“”]")
 TIER_OWN, TIER_CITES = 2.0, 1.0  # the directive itself first, then who cites it
+TIER_SCALE = 1e6
 
 
 class QueryError(ValueError):
@@ -129,7 +130,10 @@ class Searcher:
                 values = posting[1]
                 if name.startswith("t_"):
                     rows, values = self._title_rows(posting[0], values)
-                units.append(Unit(rows, values, weight * count, fld.max_score(col)))
+                    units.append(Unit(rows, values, weight * count, fld.max_score(col)))
+                else:
+                    units.append(Unit(rows, values, weight * count, fld.max_score(col),
+                                      field=fld, col=col))
         return units
 
     def _title_rows(self, docs: npt.NDArray[np.int32], values: npt.NDArray[np.float64]
@@ -163,20 +167,40 @@ class Searcher:
         q = parse_query(query)
         mask = self._mask(q, filters)
         tier = self._tiers(q)
-        scores = self.scores(q)
-        order = self._rank(scores, tier, mask, k, group_by_document)
-        return [self._hit(i + 1, int(row), float(scores[row]), q) for i, row in enumerate(order)]
+        units = self.units(q)
+        if group_by_document:
+            scores = exhaustive_scores(units, len(self.index.rowids))
+            rows = self._best_documents(scores, tier, mask, k)
+            found = [(row, float(scores[row])) for row in rows]
+        else:
+            bonus = self._tier_units(tier) if tier is not None else []
+            best, keys = best_rows(units + bonus, len(self.index.rowids), k, mask)
+            found = [(int(row), float(key) - (float(tier[row]) * TIER_SCALE
+                                               if tier is not None else 0.0))
+                     for row, key in zip(best, keys, strict=True)]
+        return [self._hit(i + 1, row, score, q) for i, (row, score) in enumerate(found)]
 
-    def _rank(self, scores: npt.NDArray[np.float64], tier: npt.NDArray[np.float64] | None,
-              mask: npt.NDArray[np.bool_] | None, k: int, group: bool) -> list[int]:
-        key = scores if tier is None else np.where(tier > 0, scores + tier * 1e6, scores)
-        if group:
-            cand = top_k(key, len(key), mask)
-            docs = np.asarray(self.index.doc_rowids)[cand]
-            _, first = np.unique(docs, return_index=True)
-            best = cand[np.sort(first)]
-            return [int(i) for i in best[:k]]
-        return [int(i) for i in top_k(key, k, mask)]
+    def _best_documents(self, scores: npt.NDArray[np.float64],
+                        tier: npt.NDArray[np.float64] | None,
+                        mask: npt.NDArray[np.bool_] | None, k: int) -> list[int]:
+        """The best passage of each of the ``k`` best documents."""
+        key = scores if tier is None else scores + tier * TIER_SCALE
+        cand = top_k(key, len(key), mask)
+        docs = np.asarray(self.index.doc_rowids)[cand]
+        _, first = np.unique(docs, return_index=True)
+        best = cand[np.sort(first)]
+        return [int(i) for i in best[:k]]
+
+    @staticmethod
+    def _tier_units(tier: npt.NDArray[np.float64]) -> list[Unit]:
+        """The symbol tiers as scoring units: far above any BM25 score."""
+        units = []
+        for level in (TIER_OWN, TIER_CITES):
+            rows = np.flatnonzero(tier == level)
+            if len(rows):
+                units.append(Unit(rows, np.full(len(rows), level * TIER_SCALE), 1.0,
+                                  level * TIER_SCALE))
+        return units
 
     # -- symbols, phrases, filters ------------------------------------------------
     def _tiers(self, q: ParsedQuery) -> npt.NDArray[np.float64] | None:
