@@ -115,23 +115,30 @@ def build_field(docs: Sequence[Sequence[str]], params: BM25Params) -> FieldIndex
     import pandas as pd  # fast hashing of tokens into ids (build time only)
 
     lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-    n_docs = len(docs)
     flat = list(chain.from_iterable(docs))
     codes, uniques = pd.factorize(pd.Series(flat, dtype=object), sort=False)
-    vocab = {str(t): i for i, t in enumerate(uniques)}
-    term_ids = codes.astype(np.int64)
-    doc_ids = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    doc_ids = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+    return field_from_codes(codes.astype(np.int64), doc_ids, [str(t) for t in uniques],
+                            len(docs), params)
+
+
+def field_from_codes(term_ids: IntArray, doc_ids: IntArray, terms: Sequence[str],
+                     n_docs: int, params: BM25Params) -> FieldIndex:
+    """The BM25 columns from token occurrences given as (term id, passage) pairs; every
+    term of ``terms`` must occur at least once."""
+    vocab = {t: i for i, t in enumerate(terms)}
+    lengths = np.bincount(doc_ids, minlength=n_docs).astype(np.int64)
     keys, tf = np.unique(term_ids * max(n_docs, 1) + doc_ids, return_counts=True)
-    terms, passages = np.divmod(keys, max(n_docs, 1))
-    df = np.bincount(terms, minlength=len(vocab)).astype(np.float64)
+    terms_of, passages = np.divmod(keys, max(n_docs, 1))
+    df = np.bincount(terms_of, minlength=len(vocab)).astype(np.float64)
     idf = _idf(df, n_docs, params)
     avgdl = float(lengths.sum()) / n_docs if n_docs else 0.0
     dl = lengths[passages].astype(np.float64)
     tf_f = tf.astype(np.float64)
     norm = params.k1 * (1 - params.b + params.b * dl / avgdl) if avgdl else params.k1
-    data = idf[terms] * (tf_f * (params.k1 + 1) / (tf_f + norm))
+    data = idf[terms_of] * (tf_f * (params.k1 + 1) / (tf_f + norm))
     indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(terms, minlength=len(vocab)), out=indptr[1:])
+    np.cumsum(np.bincount(terms_of, minlength=len(vocab)), out=indptr[1:])
     # every column holds at least one value, so reduceat over column starts is exact
     colmax = (np.maximum.reduceat(data, indptr[:-1]) if len(data)
               else np.zeros(len(vocab), dtype=np.float64))

@@ -5,15 +5,18 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from corpus.store import Store
-from index.blocks import build_blocks
-from index.bm25 import BM25Params, FieldIndex, build_field
+from index.blocks import build_blocks, expand_ranges
+from index.bm25 import BM25Params, FieldIndex, build_field, field_from_codes
 from index.files import IndexData, save_index
 from index.tokens import TOKENIZER_VERSION, syllables, tokenize_many, unaccent
+from ingest.normalize import strip_accents
 
 DEFAULT_PARAMS = BM25Params(variant="okapi", k1=1.2, b=0.6)
 
@@ -101,11 +104,64 @@ def build_index(db_path: Path, store: Store, params: BM25Params | None = None,
 
 
 def build_fields(words: Sequence[list[str]], params: BM25Params) -> dict[str, FieldIndex]:
-    fields = {name: build_field([derive(w) for w in words], params)
-              for name, derive in FIELDS.items()}
+    """Every passage field from the stored word tokens.  The derived tokens (syllables,
+    unaccented forms, bigrams) are worked out once per distinct word or syllable and
+    spread over the corpus as integer ids: the same tokens as ``FIELDS`` gives, per passage,
+    without building a string per occurrence."""
+    import pandas as pd  # fast hashing of tokens into ids (build time only)
+
+    n_docs = len(words)
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=n_docs)
+    flat = list(itertools.chain.from_iterable(words))
+    codes, uniques = pd.factorize(pd.Series(flat, dtype=object), sort=False)
+    word = _Tokens(codes.astype(np.int64),
+                   np.repeat(np.arange(n_docs, dtype=np.int64), lengths),
+                   [str(t) for t in uniques])
+    syl = word.map(lambda w: w.replace("_", " ").split())
+    word_u = word.map(lambda w: strip_accents(w).split())
+    syl_u = word.map(lambda w: strip_accents(w).replace("_", " ").split())
+    tokens = {"word": word, "syl": syl, "bi": syl.bigrams(), "word_u": word_u,
+              "syl_u": syl_u, "bi_u": syl_u.bigrams()}
+    fields = {name: field_from_codes(t.ids, t.docs, t.terms, n_docs, params)
+              for name, t in tokens.items()}
     for name in SCORED_FIELDS:
         add_blocks(fields[name])
     return fields
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    """A field's token occurrences in corpus order: term ids, their passages, the terms."""
+
+    ids: npt.NDArray[np.int64]
+    docs: npt.NDArray[np.int64]
+    terms: list[str]
+
+    def map(self, split: Callable[[str], list[str]]) -> _Tokens:
+        """Each token replaced by the tokens ``split`` makes of it (zero or more)."""
+        import pandas as pd
+
+        pieces = [split(t) for t in self.terms]
+        counts = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+        codes, uniques = pd.factorize(
+            pd.Series(list(itertools.chain.from_iterable(pieces)), dtype=object), sort=False)
+        starts = np.cumsum(counts) - counts
+        per_token = counts[self.ids]
+        idx = expand_ranges(starts[self.ids], per_token)
+        return _Tokens(codes.astype(np.int64)[idx], np.repeat(self.docs, per_token),
+                       [str(t) for t in uniques])
+
+    def bigrams(self) -> _Tokens:
+        """Adjacent pairs inside each passage, as ``a|b`` terms."""
+        import pandas as pd
+
+        same = self.docs[1:] == self.docs[:-1]
+        keys = self.ids[:-1][same] * max(len(self.terms), 1) + self.ids[1:][same]
+        codes, uniques = pd.factorize(keys, sort=False)
+        first, second = np.divmod(np.asarray(uniques, dtype=np.int64), max(len(self.terms), 1))
+        terms = [f"{self.terms[a]}|{self.terms[b]}"
+                 for a, b in zip(first.tolist(), second.tolist(), strict=True)]
+        return _Tokens(codes.astype(np.int64), self.docs[1:][same], terms)
 
 
 def add_blocks(field: FieldIndex, *, min_df: int | None = None) -> FieldIndex:
