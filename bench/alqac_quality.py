@@ -20,7 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 from corpus.store import Store  # noqa: E402
 from index.bm25 import BM25Params, build_field  # noqa: E402
-from index.build import TITLE_FIELDS, build_fields  # noqa: E402
+from index.build import build_fields  # noqa: E402
+from index.fields import TITLE_FIELDS  # noqa: E402
 from index.files import IndexData  # noqa: E402
 from search.engine import Searcher  # noqa: E402
 from search.evaluate import (  # noqa: E402

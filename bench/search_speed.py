@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from index.bm25 import BM25Params, build_field, top_k  # noqa: E402
-from index.build import TITLE_FIELDS, add_blocks, build_fields  # noqa: E402
+from index.build import add_blocks, build_fields  # noqa: E402
+from index.fields import TITLE_FIELDS  # noqa: E402
 from index.files import IndexData  # noqa: E402
 from index.query import Unit, best_rows, exhaustive_scores  # noqa: E402
 

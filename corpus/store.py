@@ -187,6 +187,7 @@ class Store:
         if self.has_hash(doc.content_hash) is not None:
             return PutResult("unchanged", self.has_hash(doc.content_hash) or doc.doc_id)
         with self.transaction() as db:
+            db.execute("DELETE FROM meta WHERE key = 'fingerprint'")
             old = db.execute(
                 "SELECT rowid FROM documents WHERE source = ? OR doc_id = ?",
                 (doc.source, doc.doc_id),
@@ -256,7 +257,26 @@ class Store:
         return out
 
     def fingerprint(self) -> str:
-        """A digest of which documents (and versions) the store holds."""
+        """A digest of which documents (and versions) the store holds.  Kept in ``meta``
+        (every write of a document drops it), so a search does not rehash the corpus."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        if row is not None:
+            return str(row[0])
+        timeout = self.db.execute("PRAGMA busy_timeout").fetchone()[0]
+        self.db.execute("PRAGMA busy_timeout = 0")  # never wait for a writer just for this
+        try:
+            with self.transaction() as db:  # computed and kept under the write lock
+                value = self._compute_fingerprint()
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (value,))
+        except sqlite3.OperationalError:  # read-only or busy: compute without keeping it
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            value = self._compute_fingerprint()
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+        return value
+
+    def _compute_fingerprint(self) -> str:
         h = hashlib.sha256()
         for doc_id, digest in self.db.execute(
             "SELECT doc_id, content_hash FROM documents ORDER BY doc_id"

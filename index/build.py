@@ -14,36 +14,12 @@ import numpy.typing as npt
 from corpus.store import Store
 from index.blocks import build_blocks, expand_ranges
 from index.bm25 import BM25Params, FieldIndex, build_field, field_from_codes
+from index.fields import SCORED_FIELDS, TITLE_FIELDS
 from index.files import IndexData, save_index
-from index.tokens import TOKENIZER_VERSION, syllables, tokenize_many, unaccent
+from index.tokens import TOKENIZER_VERSION, tokenize_many
 from ingest.normalize import strip_accents
 
 DEFAULT_PARAMS = BM25Params(variant="okapi", k1=1.2, b=0.6)
-
-
-def bigrams(words: list[str]) -> list[str]:
-    """Adjacent syllable pairs: compounds match whatever the word segmentation did."""
-    sylls = syllables(words)
-    return list(map("|".join, itertools.pairwise(sylls)))
-
-
-# field name -> how its tokens derive from the stored word tokens.  Passage fields score
-# passages; the ``t_`` fields score the title of the passage's document.
-FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
-    "word": lambda w: w,
-    "syl": syllables,
-    "bi": bigrams,
-    "word_u": unaccent,
-    "syl_u": lambda w: syllables(unaccent(w)),
-    "bi_u": lambda w: bigrams(unaccent(w)),
-}
-# the passage fields a query scores on (``syl``/``syl_u`` only locate phrases): these get
-# block-max tables when the corpus is large
-SCORED_FIELDS = ("word", "bi", "word_u", "bi_u")
-TITLE_FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
-    "t_word": FIELDS["word"], "t_bi": FIELDS["bi"],
-    "t_word_u": FIELDS["word_u"], "t_bi_u": FIELDS["bi_u"],
-}
 
 
 def tokenize_pending(store: Store, *, workers: int = 1,

@@ -77,6 +77,8 @@ class _Group:
     starts: IntArray        # where each column begins in the field's arrays
     weights: FloatArray
 
+    scale: npt.NDArray[np.float32]   # weight × column maximum / 255: a byte's worth
+
     def __post_init__(self) -> None:
         self.ptr = np.asarray(self.blocks.ptr).reshape(-1)   # a view: rows of n_blocks + 1
         self.row_offsets = self.positions * (self.blocks.n_blocks + 1)
@@ -103,37 +105,46 @@ class _Plan:
             self.srows = np.concatenate([np.asarray(u.rows, dtype=np.int64) for u in short])
             self.svals = np.concatenate([u.values * u.weight for u in short])
             self.sunit = np.repeat(np.arange(len(short)), [len(u.rows) for u in short])
+            self.sblock = self.srows >> shift
         else:
             self.srows = np.zeros(0, dtype=np.int64)
             self.svals = np.zeros(0, dtype=np.float64)
             self.sunit = np.zeros(0, dtype=np.int64)
+            self.sblock = np.zeros(0, dtype=np.int64)
+        self.where = np.full(n_blocks, -1, dtype=np.int64)
 
     @classmethod
     def make(cls, live: list[Unit], n: int) -> _Plan | None:
         """None when pruning cannot help: no field with block tables, or a negative
         score somewhere (bounds assume scores only add up)."""
-        if any(u.max_value <= 0 or u.weight < 0 for u in live):
-            return None
-        by_field: dict[int, tuple[FieldIndex, BlockMax, list[Unit]]] = {}
+        by_field: dict[int, list[Unit]] = {}
         short: list[Unit] = []
         for u in live:
+            if u.max_value <= 0 or u.weight < 0:
+                return None
             f = u.field
             if f is None or f.blocks is None or f.colmax is None or u.col < 0:
                 short.append(u)
             else:
-                by_field.setdefault(id(f), (f, f.blocks, []))[2].append(u)
+                by_field.setdefault(id(f), []).append(u)
         groups: list[_Group] = []
-        for f, blocks, units in by_field.values():
-            cols = np.fromiter((u.col for u in units), dtype=np.int64, count=len(units))
-            pos = np.searchsorted(blocks.cols, cols)
-            pos[pos >= len(blocks.cols)] = 0
-            long = np.asarray(blocks.cols)[pos] == cols if len(blocks.cols) else cols < 0
-            short += [u for u, is_long in zip(units, long.tolist(), strict=True) if not is_long]
+        for units in by_field.values():
+            f = units[0].field
+            assert f is not None and f.blocks is not None and f.colmax is not None
+            table = np.asarray(f.blocks.cols)
+            cols = np.array([u.col for u in units], dtype=np.int64)
+            pos = np.searchsorted(table, cols)
+            pos[pos >= len(table)] = 0
+            long = table[pos] == cols if len(table) else cols < 0
+            if not long.all():
+                short += [u for u, is_long in zip(units, long.tolist(), strict=True)
+                          if not is_long]
             if long.any():
-                weights = np.fromiter((u.weight for u in units), dtype=np.float64,
-                                      count=len(units))
-                groups.append(_Group(f, blocks, pos[long], np.asarray(f.indptr)[cols[long]],
-                                     weights[long]))
+                weights = np.array([u.weight for u in units], dtype=np.float64)[long]
+                lcols = cols[long]
+                groups.append(_Group(f, f.blocks, pos[long], np.asarray(f.indptr)[lcols],
+                                     weights, (weights * np.asarray(f.colmax)[lcols] / 255.0
+                                               ).astype(np.float32)))
         if not groups:
             return None
         shift, n_blocks = groups[0].blocks.shift, groups[0].blocks.n_blocks
@@ -146,11 +157,9 @@ class _Plan:
         """An upper bound of every block's best score (float32: ``SLACK`` covers rounding)."""
         ub = np.zeros(self.n_blocks, dtype=np.float32)
         for g in self.groups:
-            colmax = np.asarray(g.field.colmax)[np.asarray(g.blocks.cols)[g.positions]]
-            scale = (g.weights * colmax / 255.0).astype(np.float32)
-            ub += scale @ g.blocks.bounds[g.positions]
+            ub += g.scale @ g.blocks.bounds[g.positions]
         if len(self.srows):
-            key = self.sunit * self.n_blocks + (self.srows >> self.shift)
+            key = self.sunit * self.n_blocks + self.sblock
             first = np.flatnonzero(np.diff(key, prepend=-1))
             ub += np.bincount(key[first] % self.n_blocks, np.maximum.reduceat(self.svals, first),
                               self.n_blocks).astype(np.float32)
@@ -161,8 +170,8 @@ class _Plan:
               ) -> tuple[IntArray, FloatArray]:
         """Rows with a positive score in ``blocks`` (ascending block numbers), and scores."""
         size = 1 << self.shift
-        where = np.full(self.n_blocks, -1, dtype=np.int64)
-        where[blocks] = np.arange(len(blocks))
+        where = self.where  # block -> offset of its rows in ``sums`` (-1: not scored)
+        where[blocks] = np.arange(0, len(blocks) * size, size)
         rows: list[npt.NDArray[np.int64] | npt.NDArray[np.int32]] = []
         vals: list[FloatArray] = []
         for g in self.groups:
@@ -170,11 +179,12 @@ class _Plan:
             rows.append(r)
             vals.append(v)
         if len(self.srows):
-            sel = where[self.srows >> self.shift] >= 0
+            sel = where[self.sblock] >= 0
             rows.append(self.srows[sel])
             vals.append(self.svals[sel])
         r = np.concatenate(rows)
-        local = where[r >> self.shift] * size + (r & (size - 1))
+        local = where[r >> self.shift] + (r & (size - 1))
+        where[blocks] = -1
         sums: FloatArray = np.bincount(local, np.concatenate(vals), minlength=len(blocks) * size
                                        ).astype(np.float64, copy=False)
         found = (blocks[:, None] * size + np.arange(size)).ravel()

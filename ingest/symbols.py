@@ -8,6 +8,7 @@ code is known, "-" and "/" without spaces, numbers below 10 with a leading zero.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -47,7 +48,14 @@ SYMBOL_PATTERN = (
     f"(?!{_DASH}[{_LETTERS}0-9])"
 )
 SYMBOL_RE = re.compile(SYMBOL_PATTERN)
-_FULL_RE = re.compile(f"\\s*(?:s[oố]\\s*:?\\s*)?{SYMBOL_PATTERN}\\s*", re.IGNORECASE)
+
+
+@functools.cache
+def _full_re() -> re.Pattern[str]:
+    """A whole string that is one symbol (compiled on first use: searching rarely needs it)."""
+    return re.compile(f"\\s*(?:s[oố]\\s*:?\\s*)?{SYMBOL_PATTERN}\\s*", re.IGNORECASE)
+
+
 _SPLIT_RE = re.compile(f"\\s*(?:{_DASH}|/)\\s*")
 _MIXED_CASE = {"TTg", "QĐi", "TTr", "CTr", "QyĐ"}
 # Type codes of State symbols written the old way, with a dash: "18-L/CTN", "21-LCT/HĐNN8".
@@ -133,7 +141,7 @@ def parse_match(match: re.Match[str]) -> ParsedSymbol | None:
 def parse_symbol(raw: str) -> ParsedSymbol | None:
     """Parse a whole string as one symbol (any case, any dash, spaces around "-" and "/")."""
     text = normalize(raw)
-    match = _FULL_RE.fullmatch(text)
+    match = _full_re().fullmatch(text)
     if match is None:
         return None
     parsed = parse_match(match)
@@ -193,6 +201,8 @@ def parse_query_symbol(query: str) -> str | None:
 
     "25-NQ/TW", "25/NQ-TW", "nq 25/tw", "Nghị quyết 25-NQ/TW", "76/nq-cp" are all read.
     """
+    if not any(c.isdigit() for c in query):
+        return None  # every symbol has a number
     text = normalize(query).strip()
     composed = _compose_query(strip_accents(text).lower())
     if composed is not None:

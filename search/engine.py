@@ -14,7 +14,7 @@ import numpy.typing as npt
 from corpus.model import Directive
 from corpus.store import Store
 from index.bm25 import top_k
-from index.build import FIELDS, TITLE_FIELDS
+from index.fields import FIELDS, TITLE_FIELDS
 from index.files import IndexData, load_index
 from index.query import Unit, best_rows, exhaustive_scores
 from index.tokens import query_syllables, segment_query, symbol_token

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from corpus.store import Store
 from index.blocks import build_blocks, expand_ranges
 from index.bm25 import BM25Params, FieldIndex, build_field, top_k
-from index.build import SCORED_FIELDS, add_blocks
+from index.build import add_blocks
+from index.fields import SCORED_FIELDS
 from index.files import IndexData, load_index, save_index
 from index.query import Unit, best_rows, exhaustive_scores
 from search.engine import Filters, Searcher

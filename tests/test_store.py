@@ -93,3 +93,35 @@ def test_schema_version_is_checked(tmp_path: Path) -> None:
     con.close()
     with pytest.raises(StoreError, match="schema version 99"):
         Store(path)
+
+
+def test_fingerprint_is_kept_and_follows_every_change(tmp_path: Path) -> None:
+    path = tmp_path / "c.db"
+    with Store(path, create=True) as store:
+        store.put(_doc())
+        first = store.fingerprint()
+        assert store.db.execute("SELECT value FROM meta WHERE key = 'fingerprint'"
+                                ).fetchone() == (first,)
+        assert store.fingerprint() == first == store._compute_fingerprint()
+        store.put(_doc(digest="h2", text="Thực hiện Nghị định số 30/2020/NĐ-CP ngày 05/3/2020."))
+        second = store.fingerprint()
+        assert second != first and second == store._compute_fingerprint()
+        store.put(_doc(doc_id="b", source="b.txt", digest="h3"))
+        assert store.fingerprint() not in (first, second)
+
+
+def test_fingerprint_of_a_store_that_cannot_be_written(tmp_path: Path) -> None:
+    path = tmp_path / "c.db"
+    with Store(path, create=True) as store:
+        store.put(_doc())
+        expected = store._compute_fingerprint()
+        store.db.execute("DELETE FROM meta WHERE key = 'fingerprint'")
+    blocker = sqlite3.connect(path)
+    blocker.execute("BEGIN IMMEDIATE")  # another process is writing
+    try:
+        with Store(path) as store:
+            assert store.fingerprint() == expected
+            assert not store.db.in_transaction
+    finally:
+        blocker.rollback()
+        blocker.close()

@@ -1,0 +1,34 @@
+"""The token fields of the index and how each derives from the stored word tokens (a
+light module: searching needs it without the build machinery)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+from index.tokens import syllables, unaccent
+
+
+def bigrams(words: list[str]) -> list[str]:
+    """Adjacent syllable pairs: compounds match whatever the word segmentation did."""
+    sylls = syllables(words)
+    return list(map("|".join, itertools.pairwise(sylls)))
+
+
+# field name -> how its tokens derive from the stored word tokens.  Passage fields score
+# passages; the ``t_`` fields score the title of the passage's document.
+FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
+    "word": lambda w: w,
+    "syl": syllables,
+    "bi": bigrams,
+    "word_u": unaccent,
+    "syl_u": lambda w: syllables(unaccent(w)),
+    "bi_u": lambda w: bigrams(unaccent(w)),
+}
+# the passage fields a query scores on (``syl``/``syl_u`` only locate phrases): these get
+# block-max tables when the corpus is large
+SCORED_FIELDS = ("word", "bi", "word_u", "bi_u")
+TITLE_FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
+    "t_word": FIELDS["word"], "t_bi": FIELDS["bi"],
+    "t_word_u": FIELDS["word_u"], "t_bi_u": FIELDS["bi_u"],
+}
