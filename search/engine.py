@@ -13,7 +13,6 @@ import numpy.typing as npt
 
 from corpus.model import Directive
 from corpus.store import Store
-from index.bm25 import top_k
 from index.fields import FIELDS, TITLE_FIELDS
 from index.files import IndexData, load_index
 from index.query import Unit, best_rows, exhaustive_scores
@@ -100,6 +99,7 @@ class Searcher:
         self.accented_weights = accented_weights or ACCENTED_WEIGHTS
         self.unaccented_weights = unaccented_weights or UNACCENTED_WEIGHTS
         self._doc_row_cache: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
+        self.group_factor = 4  # passages per wanted document first asked for (grouping)
 
     # -- scoring ----------------------------------------------------------------
     def units(self, q: ParsedQuery) -> list[Unit]:
@@ -168,28 +168,33 @@ class Searcher:
         mask = self._mask(q, filters)
         tier = self._tiers(q)
         units = self.units(q)
+        if tier is not None:
+            units += self._tier_units(tier)
+        n = len(self.index.rowids)
         if group_by_document:
-            scores = exhaustive_scores(units, len(self.index.rowids))
-            rows = self._best_documents(scores, tier, mask, k)
-            found = [(row, float(scores[row])) for row in rows]
+            best, keys = self._best_documents(units, n, k, mask)
         else:
-            bonus = self._tier_units(tier) if tier is not None else []
-            best, keys = best_rows(units + bonus, len(self.index.rowids), k, mask)
-            found = [(int(row), float(key) - (float(tier[row]) * TIER_SCALE
-                                               if tier is not None else 0.0))
-                     for row, key in zip(best, keys, strict=True)]
+            best, keys = best_rows(units, n, k, mask)
+        found = [(int(row), float(key) - (float(tier[row]) * TIER_SCALE
+                                           if tier is not None else 0.0))
+                 for row, key in zip(best, keys, strict=True)]
         return [self._hit(i + 1, row, score, q) for i, (row, score) in enumerate(found)]
 
-    def _best_documents(self, scores: npt.NDArray[np.float64],
-                        tier: npt.NDArray[np.float64] | None,
-                        mask: npt.NDArray[np.bool_] | None, k: int) -> list[int]:
-        """The best passage of each of the ``k`` best documents."""
-        key = scores if tier is None else scores + tier * TIER_SCALE
-        cand = top_k(key, len(key), mask)
-        docs = np.asarray(self.index.doc_rowids)[cand]
-        _, first = np.unique(docs, return_index=True)
-        best = cand[np.sort(first)]
-        return [int(i) for i in best[:k]]
+    def _best_documents(self, units: list[Unit], n: int, k: int,
+                        mask: npt.NDArray[np.bool_] | None
+                        ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """The best passage of each of the ``k`` best documents: the first passage of each
+        document among the best passages, asking for more until ``k`` documents show up (a
+        document absent from the best ``m`` passages cannot beat one present)."""
+        doc_rowids = np.asarray(self.index.doc_rowids)
+        want = max(k * self.group_factor, 1)
+        while True:
+            rows, keys = best_rows(units, n, want, mask)
+            _, first = np.unique(doc_rowids[rows], return_index=True)
+            if len(first) >= k or len(rows) < want:
+                chosen = np.sort(first)[:k]
+                return rows[chosen], keys[chosen]
+            want *= 4
 
     @staticmethod
     def _tier_units(tier: npt.NDArray[np.float64]) -> list[Unit]:
