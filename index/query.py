@@ -157,7 +157,8 @@ class _Plan:
         """An upper bound of every block's best score (float32: ``SLACK`` covers rounding)."""
         ub = np.zeros(self.n_blocks, dtype=np.float32)
         for g in self.groups:
-            ub += g.scale @ g.blocks.bounds[g.positions]
+            # einsum, not BLAS: one thread, and no faster pool to wake for a 20-row product
+            ub += np.einsum("i,ij->j", g.scale, g.blocks.bounds[g.positions])
         if len(self.srows):
             key = self.sunit * self.n_blocks + self.sblock
             first = np.flatnonzero(np.diff(key, prepend=-1))
@@ -175,24 +176,26 @@ class _Plan:
         rows: list[npt.NDArray[np.int64] | npt.NDArray[np.int32]] = []
         vals: list[FloatArray] = []
         for g in self.groups:
-            r, v = g.postings(blocks)
-            rows.append(r)
-            vals.append(v)
+            part_rows, part_vals = g.postings(blocks)
+            rows.append(part_rows)
+            vals.append(part_vals)
         if len(self.srows):
             sel = where[self.sblock] >= 0
             rows.append(self.srows[sel])
             vals.append(self.svals[sel])
-        r = np.concatenate(rows)
+        r: npt.NDArray[np.int64] | npt.NDArray[np.int32] = (
+            rows[0] if len(rows) == 1 else np.concatenate(rows).astype(np.int64, copy=False))
+        v = vals[0] if len(vals) == 1 else np.concatenate(vals)
         local = where[r >> self.shift] + (r & (size - 1))
         where[blocks] = -1
-        sums: FloatArray = np.bincount(local, np.concatenate(vals), minlength=len(blocks) * size
+        sums: FloatArray = np.bincount(local, v, minlength=len(blocks) * size
                                        ).astype(np.float64, copy=False)
-        found = (blocks[:, None] * size + np.arange(size)).ravel()
-        if allowed is not None:
-            sums[~allowed[found]] = 0.0
         hit = np.flatnonzero(sums > 0)
-        rows_found: IntArray = found[hit].astype(np.int64, copy=False)
-        return rows_found, sums[hit]
+        found: IntArray = (blocks[hit >> self.shift] << self.shift) + (hit & (size - 1))
+        if allowed is not None:
+            ok = allowed[found]
+            found, hit = found[ok], hit[ok]
+        return found, sums[hit]
 
     def run(self, k: int, mask: npt.NDArray[np.bool_] | None) -> tuple[IntArray, FloatArray]:
         ub = self.bounds()
