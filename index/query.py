@@ -161,7 +161,10 @@ class _Plan:
             ub += np.einsum("i,ij->j", g.scale, g.blocks.bounds[g.positions])
         if len(self.srows):
             key = self.sunit * self.n_blocks + self.sblock
-            first = np.flatnonzero(np.diff(key, prepend=-1))
+            change = np.empty(len(key), dtype=bool)
+            change[0] = True
+            np.not_equal(key[1:], key[:-1], out=change[1:])
+            first = np.flatnonzero(change)
             ub += np.bincount(key[first] % self.n_blocks, np.maximum.reduceat(self.svals, first),
                               self.n_blocks).astype(np.float32)
         return ub
