@@ -39,11 +39,6 @@ class BlockMax:
     def n_blocks(self) -> int:
         return int(self.bounds.shape[1])
 
-    def position(self, col: int) -> int:
-        """The row of ``col`` in the tables, or -1 when the column is short."""
-        i = int(np.searchsorted(self.cols, col))
-        return i if i < len(self.cols) and int(self.cols[i]) == col else -1
-
 
 def expand_ranges(starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]) -> IntArray:
     """``concatenate([arange(s, s + n) for s, n in zip(starts, lengths)])`` without a loop:
@@ -80,13 +75,13 @@ def build_blocks(indptr: npt.NDArray[np.int64], indices: npt.NDArray[np.int32],
         rows, values = np.asarray(indices[s:e]), np.asarray(data[s:e])
         ptr[i] = np.searchsorted(rows, edges)
         block = rows >> shift
-        starts = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
+        starts = np.flatnonzero(np.diff(block, prepend=-1))
         top = float(colmax[col])
         if top <= 0:
             continue  # a column without a positive score bounds nothing (never pruned)
-        q = np.ceil(np.maximum.reduceat(values, starts) * (255.0 / top))
-        q = np.minimum(q, 255.0)
-        low = q * (top / 255.0) < np.maximum.reduceat(values, starts)  # rounding: push up
+        best = np.maximum.reduceat(values, starts)
+        q = np.minimum(np.ceil(best * (255.0 / top)), 255.0)
+        low = q * (top / 255.0) < best  # rounding: push up
         q[low] = np.minimum(q[low] + 1, 255.0)
         bounds[i, block[starts]] = q.astype(np.uint8)
     return BlockMax(shift=shift, cols=cols, bounds=bounds, ptr=ptr)

@@ -36,10 +36,6 @@ class Unit:
     field: FieldIndex | None = None
     col: int = -1
 
-    @property
-    def bound(self) -> float:
-        return self.weight * self.max_value
-
 
 def exhaustive_scores(units: Sequence[Unit], n: int) -> FloatArray:
     """Sum of every unit's weighted scores, per passage."""
@@ -72,7 +68,7 @@ class _Group:
     """The long columns of one field in a query, scored together."""
 
     field: FieldIndex
-    blocks: BlockMax
+    blocks: BlockMax        # the field's tables
     positions: IntArray     # rows of the block tables
     starts: IntArray        # where each column begins in the field's arrays
     weights: FloatArray
