@@ -21,7 +21,7 @@ import numpy.typing as npt
 from index.blocks import BlockMax
 from index.bm25 import BM25Params, FieldIndex, SortedVocab
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 
 class IndexError_(Exception):
@@ -60,7 +60,7 @@ def save_index(db_path: Path, data: IndexData) -> Path:
         _save_vocab(tmp, name, f)
         fields_meta[name] = {"n_docs": f.n_docs, "avgdl": f.avgdl, "terms": len(f.vocab)}
         if f.blocks is not None:
-            for part in ("cols", "bounds", "ptr"):
+            for part in ("cols", "bounds", "ptr", "impacts"):
                 np.save(tmp / f"{name}.blocks_{part}.npy", getattr(f.blocks, part),
                         allow_pickle=False)
             fields_meta[name]["block_shift"] = f.blocks.shift
@@ -138,7 +138,8 @@ def _load_field(directory: Path, name: str, fm: dict[str, Any]) -> FieldIndex:
     blocks = None
     if "block_shift" in fm:
         blocks = BlockMax(shift=int(fm["block_shift"]), cols=arr("blocks_cols"),
-                          bounds=arr("blocks_bounds"), ptr=arr("blocks_ptr"))
+                          bounds=arr("blocks_bounds"), ptr=arr("blocks_ptr"),
+                          impacts=arr("blocks_impacts"))
     return FieldIndex(vocab=vocab, idf=arr("idf"),
                       indptr=arr("indptr"), indices=arr("indices"), data=arr("data"),
                       colmax=arr("colmax"), n_docs=int(fm["n_docs"]), avgdl=float(fm["avgdl"]),

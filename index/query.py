@@ -2,9 +2,18 @@
 field), summed into one score per passage.
 
 ``exhaustive_scores`` sums every unit in a single pass (``np.bincount``).  ``best_rows``
-returns the k best rows of that same sum without reading most postings: block-max bounds
-(``index/blocks.py``) tell which blocks of 16 passages could still reach the k-th best
-score found so far, and only those are scored.  Both give the same rows and scores."""
+returns the k best rows of that same sum while reading a small part of the postings:
+
+1. the block bounds (``index/blocks.py``) of every block of 16 passages, summed over the
+   query's terms;
+2. the best blocks' rows bounded one by one from their nibble impacts: their lower bounds
+   give a first k-th best score ``theta``;
+3. every block whose bound reaches ``theta`` bounded row by row the same way;
+4. the rows whose bound reaches ``theta`` scored exactly, best bounds first, raising
+   ``theta`` as they come.
+
+Exact scores are summed unit by unit in the units' order, like ``exhaustive_scores``, so
+both give the same rows and the same scores, bit for bit."""
 
 from __future__ import annotations
 
@@ -14,14 +23,24 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from index.blocks import BlockMax, expand_ranges
+from index.blocks import BlockMax, nibble_bit
 from index.bm25 import FieldIndex, top_k
 
 FloatArray = npt.NDArray[np.float64]
+Float32Array = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
-SEED_BLOCKS = 64        # blocks scored first, to learn a k-th best score
-CHUNK_BLOCKS = 4096     # blocks scored at once afterwards (best bounds first)
-SLACK = 1e-4            # relative: float32 bounds never cut a block that could qualify
+SEED_BLOCKS = 64        # blocks bounded first, to learn a k-th best score
+ROUND_ROWS = 512        # rows scored exactly at once (best bounds first)
+CHUNK_BLOCKS = 4096     # blocks bounded at once (best bounds first)
+SLACK = 1e-4            # relative: float32 bounds never cut a row that could qualify
+_ONE = np.uint64(1)
+_NIBBLE_FLAGS = np.uint64(0x1111111111111111)
+
+
+# per row j of a block: its flag bit (the lowest bit of its nibble), and those of rows < j
+_FLAG = np.array([1 << nibble_bit(j) for j in range(16)], dtype=np.uint64)
+_BEFORE = np.array([sum(1 << nibble_bit(r) for r in range(j)) for j in range(16)],
+                   dtype=np.uint64)
 
 
 @dataclass(frozen=True)
@@ -63,175 +82,260 @@ def best_rows(units: Sequence[Unit], n: int, k: int,
     return plan.run(k, mask)
 
 
-@dataclass
 class _Group:
-    """The long columns of one field in a query, scored together."""
+    """The long columns of one field in a query, read together."""
 
-    field: FieldIndex
-    blocks: BlockMax        # the field's tables
-    positions: IntArray     # rows of the block tables
-    starts: IntArray        # where each column begins in the field's arrays
-    weights: FloatArray
+    def __init__(self, field: FieldIndex, blocks: BlockMax, positions: IntArray,
+                 cols: IntArray, weights: FloatArray, order: IntArray) -> None:
+        assert field.colmax is not None
+        n_blocks = blocks.n_blocks
+        self.weights, self.order = weights, order   # order: the units' places in the query
+        self.positions = positions
+        self.flat = (positions * n_blocks)[:, None]            # rows of the tables, flattened
+        self.ptr_rows = positions * (n_blocks + 1)
+        self.bounds = blocks.bounds
+        self.impacts = blocks.flat_impacts
+        self.ptr = blocks.flat_ptr
+        self.starts = field.indptr[cols]
+        self.data = field.data
+        top = weights * field.colmax[cols]
+        self.byte = (top / 255.0).astype(np.float32)       # a bound byte's worth
+        self.nibble = (top / 15.0).astype(np.float32)      # an impact nibble's worth
 
-    scale: npt.NDArray[np.float32]   # weight × column maximum / 255: a byte's worth
+    def block_bounds(self) -> Float32Array:
+        # einsum, not BLAS: one thread, and no thread pool to wake for a 20-row product
+        out: Float32Array = np.einsum("i,ij->j", self.byte, self.bounds[self.positions])
+        return out
 
-    def __post_init__(self) -> None:
-        self.ptr = np.asarray(self.blocks.ptr).reshape(-1)   # a view: rows of n_blocks + 1
-        self.row_offsets = self.positions * (self.blocks.n_blocks + 1)
-        self.unit_weights = bool((self.weights == 1.0).all())
+    def row_bounds(self, blocks: IntArray, lower: bool
+                   ) -> tuple[Float32Array, Float32Array | None]:
+        """Per row of ``blocks`` (16 each): the bound, and (``lower``) how far the truth
+        may lie below it (a nibble's worth per term in the row)."""
+        packed = self.impacts.take(self.flat + blocks).view(np.uint8)
+        packed = packed.reshape(len(self.positions), len(blocks), 8)
+        low, high = packed & np.uint8(15), packed >> np.uint8(4)
+        ub = np.concatenate([np.einsum("t,tmr->mr", self.nibble, low),
+                             np.einsum("t,tmr->mr", self.nibble, high)], axis=1).ravel()
+        if not lower:
+            return ub, None
+        slack = np.concatenate([np.einsum("t,tmr->mr", self.nibble, (low != 0).view(np.uint8)),
+                                np.einsum("t,tmr->mr", self.nibble, (high != 0).view(np.uint8))],
+                               axis=1).ravel()
+        return ub, slack
 
-    def postings(self, blocks: IntArray) -> tuple[npt.NDArray[np.int32], FloatArray]:
-        """Rows and weighted scores of these columns inside ``blocks``."""
-        flat = (self.row_offsets[:, None] + blocks).ravel()
-        first = self.ptr.take(flat).astype(np.int64)
-        lengths = self.ptr.take(flat + 1) - first
-        idx = expand_ranges(first + np.repeat(self.starts, len(blocks)), lengths)
-        values = self.field.data[idx]
-        if not self.unit_weights:
-            values = values * np.repeat(self.weights,
-                                        lengths.reshape(len(self.weights), -1).sum(axis=1))
-        return self.field.indices[idx], values
+    def exact(self, table: FloatArray, rows: IntArray, shift: int) -> None:
+        """Put the weighted exact scores of these columns in ``rows`` into ``table``
+        (one line per unit of the query)."""
+        block = rows >> shift
+        j = rows & ((1 << shift) - 1)
+        x = self.impacts.take(self.flat + block)                  # (terms, rows)
+        flags = x | (x >> _ONE)
+        flags |= flags >> np.uint64(2)
+        flags &= _NIBBLE_FLAGS                                    # one bit per nonzero nibble
+        term, at = np.nonzero(flags & _FLAG.take(j))
+        rank = np.bitwise_count(flags[term, at] & _BEFORE.take(j[at]))
+        where = self.starts[term] + self.ptr.take(self.ptr_rows[term] + block[at]) + rank
+        table[self.order[term], at] = self.weights[term] * self.data.take(where)
 
 
 class _Plan:
-    def __init__(self, groups: list[_Group], short: list[Unit], n: int, shift: int,
-                 n_blocks: int) -> None:
+    def __init__(self, groups: list[_Group], short: list[Unit], order: list[int], n: int,
+                 shift: int, n_blocks: int, n_units: int) -> None:
         self.groups, self.n, self.shift, self.n_blocks = groups, n, shift, n_blocks
-        if short:
-            self.srows = np.concatenate([np.asarray(u.rows, dtype=np.int64) for u in short])
-            self.svals = np.concatenate([u.values * u.weight for u in short])
-            self.sunit = np.repeat(np.arange(len(short)), [len(u.rows) for u in short])
-            self.sblock = self.srows >> shift
-        else:
-            self.srows = np.zeros(0, dtype=np.int64)
-            self.svals = np.zeros(0, dtype=np.float64)
-            self.sunit = np.zeros(0, dtype=np.int64)
-            self.sblock = np.zeros(0, dtype=np.int64)
+        self.n_units = n_units
         self.where = np.full(n_blocks, -1, dtype=np.int64)
+        self.srows = np.zeros(0, dtype=np.int64)
+        if not short:
+            return
+        lengths = [len(u.rows) for u in short]
+        self.srows = np.concatenate([u.rows for u in short]).astype(np.int64, copy=False)
+        self.svals = np.concatenate([u.values * u.weight for u in short])
+        self.sorder = np.array(order, dtype=np.int64)
+        unit = np.repeat(np.arange(len(short)), lengths)
+        self.skey = unit * (n + 1) + self.srows        # ascending: units in turn, rows within
+        self.sblock = self.srows >> shift
+        key = unit * n_blocks + self.sblock
+        change = np.empty(len(key), dtype=bool)
+        change[0] = True
+        np.not_equal(key[1:], key[:-1], out=change[1:])
+        first = np.flatnonzero(change)                 # each unit's best in each block
+        self.sbound = np.bincount(self.sblock[first], np.maximum.reduceat(self.svals, first),
+                                  n_blocks).astype(np.float32)
 
     @classmethod
     def make(cls, live: list[Unit], n: int) -> _Plan | None:
         """None when pruning cannot help: no field with block tables, or a negative
         score somewhere (bounds assume scores only add up)."""
-        by_field: dict[int, list[Unit]] = {}
-        short: list[Unit] = []
-        for u in live:
+        by_field: dict[int, list[int]] = {}
+        short: list[int] = []
+        for i, u in enumerate(live):
             if u.max_value <= 0 or u.weight < 0:
                 return None
             f = u.field
             if f is None or f.blocks is None or f.colmax is None or u.col < 0:
-                short.append(u)
+                short.append(i)
             else:
-                by_field.setdefault(id(f), []).append(u)
+                by_field.setdefault(id(f), []).append(i)
         groups: list[_Group] = []
-        for units in by_field.values():
-            f = units[0].field
-            assert f is not None and f.blocks is not None and f.colmax is not None
-            table = np.asarray(f.blocks.cols)
-            cols = np.array([u.col for u in units], dtype=np.int64)
-            pos = np.searchsorted(table, cols)
-            pos[pos >= len(table)] = 0
-            long = table[pos] == cols if len(table) else cols < 0
+        shift = n_blocks = -1
+        for members in by_field.values():
+            f = live[members[0]].field
+            assert f is not None and f.blocks is not None
+            blocks = f.blocks
+            if n_blocks < 0:
+                shift, n_blocks = blocks.shift, blocks.n_blocks
+            elif (blocks.shift, blocks.n_blocks) != (shift, n_blocks):
+                return None
+            table = np.asarray(blocks.cols)
+            cols = np.array([live[i].col for i in members], dtype=np.int64)
+            pos = np.minimum(np.searchsorted(table, cols), max(len(table) - 1, 0))
+            long = table[pos] == cols if len(table) else np.zeros(len(cols), dtype=bool)
             if not long.all():
-                short += [u for u, is_long in zip(units, long.tolist(), strict=True)
+                short += [i for i, is_long in zip(members, long.tolist(), strict=True)
                           if not is_long]
             if long.any():
-                weights = np.array([u.weight for u in units], dtype=np.float64)[long]
-                lcols = cols[long]
-                groups.append(_Group(f, f.blocks, pos[long], np.asarray(f.indptr)[lcols],
-                                     weights, (weights * np.asarray(f.colmax)[lcols] / 255.0
-                                               ).astype(np.float32)))
+                order = np.array(members, dtype=np.int64)[long]
+                weights = np.array([live[i].weight for i in order.tolist()], dtype=np.float64)
+                groups.append(_Group(f, blocks, pos[long], cols[long], weights, order))
         if not groups:
             return None
-        shift, n_blocks = groups[0].blocks.shift, groups[0].blocks.n_blocks
-        if any(g.blocks.shift != shift or g.blocks.n_blocks != n_blocks for g in groups):
-            return None
-        return cls(groups, short, n, shift, n_blocks)
+        short.sort()
+        return cls(groups, [live[i] for i in short], short, n, shift, n_blocks, len(live))
 
     # -- bounds -------------------------------------------------------------------
-    def bounds(self) -> npt.NDArray[np.float32]:
+    def block_bounds(self) -> Float32Array:
         """An upper bound of every block's best score (float32: ``SLACK`` covers rounding)."""
-        ub = np.zeros(self.n_blocks, dtype=np.float32)
-        for g in self.groups:
-            # einsum, not BLAS: one thread, and no faster pool to wake for a 20-row product
-            ub += np.einsum("i,ij->j", g.scale, g.blocks.bounds[g.positions])
+        ub = self.groups[0].block_bounds()
+        for g in self.groups[1:]:
+            ub += g.block_bounds()
         if len(self.srows):
-            key = self.sunit * self.n_blocks + self.sblock
-            change = np.empty(len(key), dtype=bool)
-            change[0] = True
-            np.not_equal(key[1:], key[:-1], out=change[1:])
-            first = np.flatnonzero(change)
-            ub += np.bincount(key[first] % self.n_blocks, np.maximum.reduceat(self.svals, first),
-                              self.n_blocks).astype(np.float32)
+            ub += self.sbound
         return ub
 
-    # -- exact scores of a set of blocks -----------------------------------------------
-    def score(self, blocks: IntArray, allowed: npt.NDArray[np.bool_] | None
-              ) -> tuple[IntArray, FloatArray]:
-        """Rows with a positive score in ``blocks`` (ascending block numbers), and scores."""
+    def row_bounds(self, blocks: IntArray, lower: bool = False
+                   ) -> tuple[Float32Array, Float32Array | None]:
+        """An upper bound of the score of each row of ``blocks`` (the rows in turn, block
+        after block: ``self.rows`` names them) and (``lower``) a lower bound."""
         size = 1 << self.shift
-        where = self.where  # block -> offset of its rows in ``sums`` (-1: not scored)
-        where[blocks] = np.arange(0, len(blocks) * size, size)
-        rows: list[npt.NDArray[np.int64] | npt.NDArray[np.int32]] = []
-        vals: list[FloatArray] = []
+        ub: Float32Array | None = None
+        slack: Float32Array | None = None
         for g in self.groups:
-            part_rows, part_vals = g.postings(blocks)
-            rows.append(part_rows)
-            vals.append(part_vals)
+            part, part_slack = g.row_bounds(blocks, lower)
+            ub = part if ub is None else ub + part
+            if part_slack is not None:
+                slack = part_slack if slack is None else slack + part_slack
+        assert ub is not None
+        if size < 16:   # blocks of fewer rows use the first nibbles
+            ub = ub.reshape(len(blocks), 16)[:, :size].ravel()
+            if slack is not None:
+                slack = slack.reshape(len(blocks), 16)[:, :size].ravel()
         if len(self.srows):
-            sel = where[self.sblock] >= 0
-            rows.append(self.srows[sel])
-            vals.append(self.svals[sel])
-        r: npt.NDArray[np.int64] | npt.NDArray[np.int32] = (
-            rows[0] if len(rows) == 1 else np.concatenate(rows).astype(np.int64, copy=False))
-        v = vals[0] if len(vals) == 1 else np.concatenate(vals)
-        local = where[r >> self.shift] + (r & (size - 1))
-        where[blocks] = -1
-        sums: FloatArray = np.bincount(local, v, minlength=len(blocks) * size
-                                       ).astype(np.float64, copy=False)
-        hit = np.flatnonzero(sums > 0)
-        found: IntArray = (blocks[hit >> self.shift] << self.shift) + (hit & (size - 1))
-        if allowed is not None:
-            ok = allowed[found]
-            found, hit = found[ok], hit[ok]
-        return found, sums[hit]
+            where = self.where
+            where[blocks] = np.arange(0, len(blocks) * size, size)
+            slot = where.take(self.sblock)
+            where[blocks] = -1
+            sel = slot >= 0
+            ub += np.bincount(slot[sel] + (self.srows[sel] & (size - 1)), self.svals[sel],
+                              len(blocks) * size).astype(np.float32)
+        if slack is None:
+            return ub, None
+        return ub, (ub - slack) * np.float32(1 - 4 * SLACK)
+
+    def rows(self, blocks: IntArray, at: IntArray) -> IntArray:
+        """The rows at places ``at`` of ``row_bounds(blocks)``."""
+        rows: IntArray = (blocks[at >> self.shift] << self.shift) + (at & ((1 << self.shift) - 1))
+        return rows
+
+    # -- exact scores ----------------------------------------------------------------
+    def exact(self, rows: IntArray) -> FloatArray:
+        """Exact scores of ``rows``: each unit's weighted score, added in the units' order
+        (the additions ``exhaustive_scores`` makes, in the same order)."""
+        table = np.zeros((self.n_units, len(rows)), dtype=np.float64)
+        for g in self.groups:
+            g.exact(table, rows, self.shift)
+        if len(self.srows):
+            key = (np.arange(len(self.sorder))[:, None] * (self.n + 1) + rows).ravel()
+            at = np.minimum(np.searchsorted(self.skey, key), len(self.skey) - 1)
+            hit = np.flatnonzero(self.skey[at] == key)
+            unit, col = np.divmod(hit, len(rows))
+            table[self.sorder[unit], col] = self.svals[at[hit]]
+        scores: FloatArray = np.cumsum(table, axis=0)[-1]
+        return scores
 
     def run(self, k: int, mask: npt.NDArray[np.bool_] | None) -> tuple[IntArray, FloatArray]:
-        ub = self.bounds()
+        ubb = self.block_bounds()
         allowed = None
         if mask is not None:
             allowed = np.zeros(self.n_blocks << self.shift, dtype=bool)
             allowed[: self.n] = mask
-            ub[~allowed.reshape(self.n_blocks, -1).any(axis=1)] = -1.0
-        seeds = np.flatnonzero(ub >= 0.5 * ub.max())  # the best blocks (cheap pre-cut)
+            ubb[~allowed.reshape(self.n_blocks, -1).any(axis=1)] = -1.0
+        top = float(ubb.max())
+        if top <= 0:
+            return _empty()
+        seeds = np.flatnonzero(ubb >= 0.5 * top)  # the best blocks (cheap pre-cut)
         if len(seeds) > SEED_BLOCKS:
-            seeds = seeds[np.argpartition(-ub[seeds], SEED_BLOCKS)[:SEED_BLOCKS]]
-        seeds = np.sort(seeds[ub[seeds] > 0])
-        rows, scores = self.score(seeds, allowed) if len(seeds) else _empty()
-        theta = _kth(scores, k)
-        ub[seeds] = -1.0
+            seeds = seeds[np.argpartition(ubb[seeds], -SEED_BLOCKS)[-SEED_BLOCKS:]]
+            seeds.sort()
+        ub, lb = self.row_bounds(seeds, lower=True)
+        assert lb is not None
+        ubb[seeds] = -1.0
+        if allowed is not None:
+            ok = allowed[self.rows(seeds, np.arange(len(ub)))]
+            ub[~ok] = -1.0
+            lb[~ok] = -1.0
+        theta = max(_kth(lb, k), 0.0)   # k rows score at least this much
+        done_rows: list[IntArray] = []
+        done_scores: list[FloatArray] = []
+        cut = max(theta * (1 - SLACK), np.finfo(np.float64).tiny)
+        at = np.flatnonzero(ub >= cut)
+        pending_rows, pending_ub = self.rows(seeds, at), ub[at]
         while True:
-            rest = np.flatnonzero(ub >= max(theta * (1 - SLACK), np.finfo(np.float64).tiny))
-            if not len(rest):
+            cut = max(theta * (1 - SLACK), np.finfo(np.float64).tiny)
+            blocks = np.flatnonzero(ubb >= cut)
+            chunked = len(blocks) > CHUNK_BLOCKS
+            if chunked:
+                blocks = blocks[np.argpartition(ubb[blocks], -CHUNK_BLOCKS)[-CHUNK_BLOCKS:]]
+                blocks.sort()
+            if len(blocks):
+                ub, _ = self.row_bounds(blocks)
+                ubb[blocks] = -1.0
+                at = np.flatnonzero(ub >= cut)
+                rows = self.rows(blocks, at)
+                ub = ub[at]
+                if allowed is not None:
+                    ok = allowed[rows]
+                    rows, ub = rows[ok], ub[ok]
+                pending_rows = np.concatenate([pending_rows, rows])
+                pending_ub = np.concatenate([pending_ub, ub])
+            keep = pending_ub >= cut
+            pending_rows, pending_ub = pending_rows[keep], pending_ub[keep]
+            while len(pending_rows):
+                if len(pending_rows) > ROUND_ROWS:
+                    best = np.argpartition(pending_ub, -ROUND_ROWS)[-ROUND_ROWS:]
+                    rest = np.ones(len(pending_rows), dtype=bool)
+                    rest[best] = False
+                    now = pending_rows[best]
+                    pending_rows, pending_ub = pending_rows[rest], pending_ub[rest]
+                else:
+                    now = pending_rows
+                    pending_rows, pending_ub = pending_rows[:0], pending_ub[:0]
+                done_rows.append(now)
+                done_scores.append(self.exact(now))
+                theta = max(theta, _kth(np.concatenate(done_scores), k))
+                keep = pending_ub >= theta * (1 - SLACK)
+                pending_rows, pending_ub = pending_rows[keep], pending_ub[keep]
+            if not chunked:
                 break
-            if len(rest) > CHUNK_BLOCKS:
-                rest = rest[np.argpartition(-ub[rest], CHUNK_BLOCKS)[:CHUNK_BLOCKS]]
-                rest.sort()
-            more_rows, more_scores = self.score(rest, allowed)
-            ub[rest] = -1.0
-            rows = np.concatenate([rows, more_rows])
-            scores = np.concatenate([scores, more_scores])
-            theta = max(theta, _kth(scores, k))
-            keep = scores >= theta * (1 - SLACK)
-            rows, scores = rows[keep], scores[keep]
-        if len(scores) > k:
-            keep = scores >= _kth(scores, k)
-            rows, scores = rows[keep], scores[keep]
+        if not done_rows:
+            return _empty()
+        rows, scores = np.concatenate(done_rows), np.concatenate(done_scores)
+        keep = scores > 0
+        rows, scores = rows[keep], scores[keep]
         order = np.lexsort((rows, -scores))[:k]
         return rows[order].astype(np.int64), scores[order]
 
 
-def _kth(scores: FloatArray, k: int) -> float:
+def _kth(scores: FloatArray | Float32Array, k: int) -> float:
     """The k-th best score (0 when there are fewer)."""
     if len(scores) < k:
         return 0.0

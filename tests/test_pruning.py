@@ -1,4 +1,5 @@
-"""Block-max pruning returns exactly the exhaustive top k: same rows, same scores."""
+"""Block-max pruning returns exactly the exhaustive top k: same rows, same scores (bit for
+bit), and every bound it uses holds."""
 
 from __future__ import annotations
 
@@ -14,12 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.store import Store
-from index.blocks import build_blocks, expand_ranges
+from index.blocks import build_blocks, expand_ranges, nibble_bit
 from index.bm25 import BM25Params, FieldIndex, build_field, top_k
 from index.build import add_blocks
 from index.fields import SCORED_FIELDS
 from index.files import IndexData, load_index, save_index
-from index.query import Unit, best_rows, exhaustive_scores
+from index.query import Unit, _Plan, best_rows, exhaustive_scores
 from search.engine import Filters, Searcher
 
 WORDS = ["dân_vận", "nghị_quyết", "thành_ủy", "25-nq/tw", "ở", "5", "công_tác", "của", "và",
@@ -38,7 +39,7 @@ def _assert_same(units: list[Unit], n: int, k: int,
     expected = top_k(scores, k, mask)
     rows, got = best_rows(units, n, k, mask)
     assert rows.tolist() == expected.tolist()
-    np.testing.assert_allclose(got, scores[expected], rtol=1e-12, atol=1e-12)
+    assert got.tolist() == scores[expected].tolist()   # the same additions in the same order
 
 
 def _with_blocks(field: FieldIndex, shift: int, min_df: int) -> FieldIndex:
@@ -53,7 +54,7 @@ def _with_blocks(field: FieldIndex, shift: int, min_df: int) -> FieldIndex:
     docs=st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), min_size=1,
                   max_size=120),
     query=st.lists(st.sampled_from([*WORDS, "không_có"]), min_size=1, max_size=8),
-    shift=st.integers(0, 3),
+    shift=st.integers(0, 4),
     min_df=st.integers(1, 20),
     k=st.integers(1, 12),
     variant=st.sampled_from(["okapi", "lucene"]),
@@ -125,6 +126,43 @@ def test_block_bounds_never_below_the_scores(values: list[float], shift: int,
         lo, hi = blocks.ptr[0, b], blocks.ptr[0, b + 1]
         assert ((rows[lo:hi] >> shift) == b).all()
     assert blocks.ptr[0, -1] == len(values)
+    # impacts: a nibble per row, the score's fifteenths of the column maximum rounded up
+    words = blocks.impacts[0]
+    nibble = np.array([(int(words[r >> shift]) >> nibble_bit(r & ((1 << shift) - 1))) & 15
+                       for r in range(n)])
+    step = data.max() / 15
+    present = np.zeros(n, dtype=bool)
+    present[rows] = True
+    assert (nibble[~present] == 0).all()
+    assert (nibble[rows] * step >= data * (1 - 1e-12)).all()   # up, but for the last bit
+    assert ((nibble[rows] - 1) * step < data).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    docs=st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), min_size=1,
+                  max_size=100),
+    query=st.lists(st.sampled_from(WORDS), min_size=1, max_size=8),
+    shift=st.integers(0, 4),
+    min_df=st.integers(1, 12),
+)
+def test_row_bounds_hold_every_score_between_them(docs: list[list[str]], query: list[str],
+                                                 shift: int, min_df: int) -> None:
+    field = _with_blocks(build_field(docs, BM25Params(variant="lucene")), shift, min_df)
+    units = [u for u in _units(field, query, 0.8) if len(u.rows)]
+    plan = _Plan.make(units, len(docs))
+    if plan is None:
+        return
+    blocks = np.arange(plan.n_blocks)
+    upper, lower = plan.row_bounds(blocks, lower=True)
+    assert lower is not None
+    rows = plan.rows(blocks, np.arange(len(upper)))
+    scores = np.zeros(len(rows))
+    scores[: len(docs)] = exhaustive_scores(units, len(docs))
+    assert (upper >= scores * (1 - 1e-6)).all()
+    assert (lower <= scores).all()
+    assert (rows == np.arange(len(rows))).all()
+    assert plan.exact(rows[: len(docs)]).tolist() == scores[: len(docs)].tolist()
 
 
 def test_expand_ranges() -> None:
