@@ -87,8 +87,10 @@ class FieldIndex:
 
     def column(self, term: str) -> tuple[npt.NDArray[np.int32], FloatArray] | None:
         col = self.vocab.get(term)
-        if col is None:
-            return None
+        return None if col is None else self.postings(col)
+
+    def postings(self, col: int) -> tuple[npt.NDArray[np.int32], FloatArray]:
+        """Passage rows (ascending) and BM25 values of column ``col``."""
         s, e = int(self.indptr[col]), int(self.indptr[col + 1])
         return self.indices[s:e], self.data[s:e]
 

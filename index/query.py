@@ -18,7 +18,7 @@ both give the same rows and the same scores, bit for bit."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -43,8 +43,7 @@ _BEFORE = np.array([sum(1 << nibble_bit(r) for r in range(j)) for j in range(16)
                    dtype=np.uint64)
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """One term of one field: passage rows (ascending), their scores, the weight, an
     upper bound; ``field``/``col`` name the column when it comes straight from a field."""
 
@@ -143,15 +142,16 @@ class _Plan:
                  shift: int, n_blocks: int, n_units: int) -> None:
         self.groups, self.n, self.shift, self.n_blocks = groups, n, shift, n_blocks
         self.n_units = n_units
-        self.where = np.full(n_blocks, -1, dtype=np.int64)
         self.srows = np.zeros(0, dtype=np.int64)
         if not short:
             return
+        self.where = np.full(n_blocks, -1, dtype=np.int32)   # block -> its rows' place
         lengths = [len(u.rows) for u in short]
-        self.srows = np.concatenate([u.rows for u in short]).astype(np.int64, copy=False)
-        self.svals = np.concatenate([u.values * u.weight for u in short])
-        self.sorder = np.array(order, dtype=np.int64)
         unit = np.repeat(np.arange(len(short)), lengths)
+        self.srows = np.concatenate([u.rows for u in short]).astype(np.int64, copy=False)
+        self.svals = np.concatenate([u.values for u in short])
+        self.svals *= np.array([u.weight for u in short]).take(unit)
+        self.sorder = np.array(order, dtype=np.int64)
         self.skey = unit * (n + 1) + self.srows        # ascending: units in turn, rows within
         self.sblock = self.srows >> shift
         key = unit * n_blocks + self.sblock
@@ -159,8 +159,9 @@ class _Plan:
         change[0] = True
         np.not_equal(key[1:], key[:-1], out=change[1:])
         first = np.flatnonzero(change)                 # each unit's best in each block
-        self.sbound = np.bincount(self.sblock[first], np.maximum.reduceat(self.svals, first),
-                                  n_blocks).astype(np.float32)
+        best = np.zeros(len(first), dtype=np.float64)
+        np.maximum.at(best, np.cumsum(change) - 1, self.svals)
+        self.sbest = (self.sblock[first], best.astype(np.float32))
 
     @classmethod
     def make(cls, live: list[Unit], n: int) -> _Plan | None:
@@ -209,7 +210,7 @@ class _Plan:
         for g in self.groups[1:]:
             ub += g.block_bounds()
         if len(self.srows):
-            ub += self.sbound
+            np.add.at(ub, *self.sbest)
         return ub
 
     def row_bounds(self, blocks: IntArray, lower: bool = False

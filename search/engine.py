@@ -123,9 +123,7 @@ class Searcher:
                 col = fld.vocab.get(term)
                 if col is None:
                     continue
-                posting = fld.column(term)
-                if posting is None:
-                    continue
+                posting = fld.postings(col)
                 rows: npt.NDArray[np.int64] | npt.NDArray[np.int32] = posting[0]
                 values = posting[1]
                 if name.startswith("t_"):
