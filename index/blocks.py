@@ -1,5 +1,5 @@
-"""Block tables, so that a query reads a few hundred of its rows' impacts and scores a few
-dozen rows exactly, and still returns exactly the top k of the exhaustive sum.
+"""Block tables, so that a query bounds a few thousand rows, scores a few dozen exactly, and
+still returns exactly the top k of the exhaustive sum.
 
 The rows (passages) of a field are cut into blocks of ``1 << shift`` consecutive rows (16 at
 most).  For every *long* column (a term in at least ``n_blocks / 8`` passages) three tables
@@ -7,11 +7,11 @@ are kept, one entry per (column, block):
 
 * ``bounds``: the column's largest score in the block, quantized *up* to a byte of the
   column's maximum (``bound = bounds[i, b] / 255 * colmax``, never below the truth);
-* ``impacts``: every row's score in the block as a nibble, quantized up to fifteenths of the
-  column's maximum (0: the term is not in that row), 16 nibbles in one ``uint64``: row ``j``
-  sits in byte ``j % 8``, in its low nibble when ``j < 8`` and its high nibble otherwise;
+* ``impacts``: every row's score in the block quantized up the same way, one byte per row
+  (0: the term is not in that row), so a row's score lies in ``((q - 1) / 255 * colmax,
+  q / 255 * colmax]``;
 * ``ptr``: where the block starts inside the column, so that a row's exact score is found
-  by counting the nibbles before it.
+  by counting the nonzero bytes before it.
 
 Short columns need no tables: their few postings are read whole at query time.
 """
@@ -24,7 +24,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-BLOCK_SHIFT = 4            # 16 passages per block (the most one uint64 of nibbles holds)
+BLOCK_SHIFT = 4            # 16 passages per block (the most a row of ``impacts`` holds)
 MIN_ROWS = 1 << 14         # below this a field is scored exhaustively (well under 1 ms)
 LONG_FRACTION = 8          # long columns: df >= n_blocks / LONG_FRACTION
 _CHUNK = 1 << 21           # postings quantized at once while building
@@ -40,26 +40,22 @@ class BlockMax:
     cols: npt.NDArray[np.int64]      # the long columns, ascending
     bounds: npt.NDArray[np.uint8]    # (len(cols), n_blocks)
     ptr: npt.NDArray[np.int32]       # (len(cols), n_blocks + 1), offsets inside the column
-    impacts: npt.NDArray[np.uint64]  # (len(cols), n_blocks), 16 nibbles each
+    impacts: npt.NDArray[np.uint8]   # (len(cols), n_blocks, 16), a byte per row
 
     @property
     def n_blocks(self) -> int:
         return int(self.bounds.shape[1])
 
     @cached_property
-    def flat_impacts(self) -> npt.NDArray[np.uint64]:
-        """``impacts`` as one array, (column, block) at ``column * n_blocks + block``."""
-        return np.asarray(self.impacts).reshape(-1)
+    def flat_impacts(self) -> npt.NDArray[np.void]:
+        """``impacts`` as one array of 16-byte items, (column, block) at
+        ``column * n_blocks + block``."""
+        return np.asarray(self.impacts).view("V16").reshape(-1)
 
     @cached_property
     def flat_ptr(self) -> npt.NDArray[np.int32]:
         """``ptr`` as one array, (column, block) at ``column * (n_blocks + 1) + block``."""
         return np.asarray(self.ptr).reshape(-1)
-
-
-def nibble_bit(j: int) -> int:
-    """The lowest bit of row ``j``'s nibble inside its block's ``uint64``."""
-    return (j & 7) * 8 + (j >> 3) * 4
 
 
 def expand_ranges(starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]) -> IntArray:
@@ -104,7 +100,7 @@ def build_blocks(indptr: npt.NDArray[np.int64], indices: npt.NDArray[np.int32],
     cols = np.flatnonzero(df >= min_df).astype(np.int64)
     bounds = np.zeros(len(cols) * n_blocks, dtype=np.uint8)
     counts = np.zeros(len(cols) * n_blocks, dtype=np.int64)
-    impacts = np.zeros(len(cols) * n_blocks * 8, dtype=np.uint8)
+    impacts = np.zeros(len(cols) * n_blocks * 16, dtype=np.uint8)
     first = 0
     while first < len(cols):   # columns in chunks of about _CHUNK postings
         last = first + 1
@@ -128,12 +124,9 @@ def build_blocks(indptr: npt.NDArray[np.int64], indices: npt.NDArray[np.int32],
             q8 = quantize_up(values, tops, 255)
             change = np.flatnonzero(np.diff(key, prepend=-1))
             bounds[key[change]] = np.maximum.reduceat(q8, change).astype(np.uint8)
-            q4 = quantize_up(values, tops, 15).astype(np.uint8)
-            j = rows & ((1 << shift) - 1)
-            # byte j % 8, high nibble for j >= 8 (see nibble_bit); the two never overlap
-            np.add.at(impacts, key * 8 + (j & 7), q4 << (4 * (j >> 3)).astype(np.uint8))
+            impacts[key * 16 + (rows & ((1 << shift) - 1))] = q8.astype(np.uint8)
         first = last
     ptr = np.zeros((len(cols), n_blocks + 1), dtype=np.int32)
     np.cumsum(counts.reshape(len(cols), n_blocks), axis=1, out=ptr[:, 1:])
     return BlockMax(shift=shift, cols=cols, bounds=bounds.reshape(len(cols), n_blocks), ptr=ptr,
-                    impacts=impacts.view("<u8").reshape(len(cols), n_blocks))
+                    impacts=impacts.reshape(len(cols), n_blocks, 16))

@@ -6,8 +6,8 @@ returns the k best rows of that same sum while reading a small part of the posti
 
 1. the block bounds (``index/blocks.py``) of every block of 16 passages, summed over the
    query's terms;
-2. the best blocks' rows bounded one by one from their nibble impacts: their lower bounds
-   give a first k-th best score ``theta``;
+2. the best blocks' rows bounded one by one from their impacts (a byte per row and term):
+   their lower bounds give a first k-th best score ``theta``;
 3. every block whose bound reaches ``theta`` bounded row by row the same way;
 4. the rows whose bound reaches ``theta`` scored exactly, best bounds first, raising
    ``theta`` as they come.
@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from index.blocks import BlockMax, nibble_bit
+from index.blocks import BlockMax
 from index.bm25 import FieldIndex, top_k
 
 FloatArray = npt.NDArray[np.float64]
@@ -33,14 +33,7 @@ SEED_BLOCKS = 64        # blocks bounded first, to learn a k-th best score
 ROUND_ROWS = 512        # rows scored exactly at once (best bounds first)
 CHUNK_BLOCKS = 4096     # blocks bounded at once (best bounds first)
 SLACK = 1e-4            # relative: float32 bounds never cut a row that could qualify
-_ONE = np.uint64(1)
-_NIBBLE_FLAGS = np.uint64(0x1111111111111111)
-
-
-# per row j of a block: its flag bit (the lowest bit of its nibble), and those of rows < j
-_FLAG = np.array([1 << nibble_bit(j) for j in range(16)], dtype=np.uint64)
-_BEFORE = np.array([sum(1 << nibble_bit(r) for r in range(j)) for j in range(16)],
-                   dtype=np.uint64)
+_ROW = np.arange(16)
 
 
 class Unit(NamedTuple):
@@ -98,8 +91,7 @@ class _Group:
         self.starts = field.indptr[cols]
         self.data = field.data
         top = weights * field.colmax[cols]
-        self.byte = (top / 255.0).astype(np.float32)       # a bound byte's worth
-        self.nibble = (top / 15.0).astype(np.float32)      # an impact nibble's worth
+        self.byte = (top / 255.0).astype(np.float32)       # a bound or impact byte's worth
 
     def block_bounds(self) -> Float32Array:
         # einsum, not BLAS: one thread, and no thread pool to wake for a 20-row product
@@ -109,17 +101,13 @@ class _Group:
     def row_bounds(self, blocks: IntArray, lower: bool
                    ) -> tuple[Float32Array, Float32Array | None]:
         """Per row of ``blocks`` (16 each): the bound, and (``lower``) how far the truth
-        may lie below it (a nibble's worth per term in the row)."""
-        packed = self.impacts.take(self.flat + blocks).view(np.uint8)
-        packed = packed.reshape(len(self.positions), len(blocks), 8)
-        low, high = packed & np.uint8(15), packed >> np.uint8(4)
-        ub = np.concatenate([np.einsum("t,tmr->mr", self.nibble, low),
-                             np.einsum("t,tmr->mr", self.nibble, high)], axis=1).ravel()
+        may lie below it (a byte's worth per term in the row)."""
+        sub = self.impacts.take(self.flat + blocks).view(np.uint8)
+        sub = sub.reshape(len(self.positions), len(blocks), 16)
+        ub: Float32Array = np.einsum("t,tmr->mr", self.byte, sub).ravel()
         if not lower:
             return ub, None
-        slack = np.concatenate([np.einsum("t,tmr->mr", self.nibble, (low != 0).view(np.uint8)),
-                                np.einsum("t,tmr->mr", self.nibble, (high != 0).view(np.uint8))],
-                               axis=1).ravel()
+        slack: Float32Array = np.einsum("t,tmr->mr", self.byte, (sub != 0).view(np.uint8)).ravel()
         return ub, slack
 
     def exact(self, table: FloatArray, rows: IntArray, shift: int) -> None:
@@ -127,12 +115,10 @@ class _Group:
         (one line per unit of the query)."""
         block = rows >> shift
         j = rows & ((1 << shift) - 1)
-        x = self.impacts.take(self.flat + block)                  # (terms, rows)
-        flags = x | (x >> _ONE)
-        flags |= flags >> np.uint64(2)
-        flags &= _NIBBLE_FLAGS                                    # one bit per nonzero nibble
-        term, at = np.nonzero(flags & _FLAG.take(j))
-        rank = np.bitwise_count(flags[term, at] & _BEFORE.take(j[at]))
+        vec = self.impacts.take(self.flat + block).view(np.uint8)
+        vec = vec.reshape(len(self.positions), len(rows), 16)      # (terms, rows, 16)
+        term, at = np.nonzero(vec[:, np.arange(len(rows)), j])
+        rank = ((vec[term, at] != 0) & (j[at, None] > _ROW)).sum(axis=1)   # rows before
         where = self.starts[term] + self.ptr.take(self.ptr_rows[term] + block[at]) + rank
         table[self.order[term], at] = self.weights[term] * self.data.take(where)
 

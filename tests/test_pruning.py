@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.store import Store
-from index.blocks import build_blocks, expand_ranges, nibble_bit
+from index.blocks import build_blocks, expand_ranges
 from index.bm25 import BM25Params, FieldIndex, build_field, top_k
 from index.build import add_blocks
 from index.fields import SCORED_FIELDS
@@ -126,16 +126,15 @@ def test_block_bounds_never_below_the_scores(values: list[float], shift: int,
         lo, hi = blocks.ptr[0, b], blocks.ptr[0, b + 1]
         assert ((rows[lo:hi] >> shift) == b).all()
     assert blocks.ptr[0, -1] == len(values)
-    # impacts: a nibble per row, the score's fifteenths of the column maximum rounded up
-    words = blocks.impacts[0]
-    nibble = np.array([(int(words[r >> shift]) >> nibble_bit(r & ((1 << shift) - 1))) & 15
-                       for r in range(n)])
-    step = data.max() / 15
+    # impacts: a byte per row, the score's 255ths of the column maximum rounded up
+    q = blocks.impacts[0].reshape(-1)[:n].astype(np.int64) if shift == 4 else np.array(
+        [blocks.impacts[0, r >> shift, r & ((1 << shift) - 1)] for r in range(n)], dtype=np.int64)
+    step = data.max() / 255
     present = np.zeros(n, dtype=bool)
     present[rows] = True
-    assert (nibble[~present] == 0).all()
-    assert (nibble[rows] * step >= data * (1 - 1e-12)).all()   # up, but for the last bit
-    assert ((nibble[rows] - 1) * step < data).all()
+    assert (q[~present] == 0).all()
+    assert (q[rows] * step >= data * (1 - 1e-12)).all()   # up, but for the last bit
+    assert ((q[rows] - 1) * step < data).all()
 
 
 @settings(max_examples=60, deadline=None)
