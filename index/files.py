@@ -21,7 +21,7 @@ import numpy.typing as npt
 from index.blocks import BlockMax
 from index.bm25 import BM25Params, FieldIndex, SortedVocab
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 
 
 class IndexError_(Exception):
