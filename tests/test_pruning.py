@@ -20,6 +20,7 @@ from index.bm25 import BM25Params, FieldIndex, build_field, top_k
 from index.build import add_blocks
 from index.fields import SCORED_FIELDS
 from index.files import IndexData, load_index, save_index
+import index.query as query_module
 from index.query import Unit, _Plan, best_rows, exhaustive_scores
 from search.engine import Filters, Searcher
 
@@ -67,6 +68,34 @@ def test_pruned_top_k_equals_exhaustive(docs: list[list[str]], query: list[str],
     field = _with_blocks(build_field(docs, BM25Params(variant=variant)), shift, min_df)
     mask = np.random.default_rng(seed).random(len(docs)) < 0.6 if masked else None
     _assert_same(_units(field, query), len(docs), k, mask)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    docs=st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), min_size=1,
+                  max_size=120),
+    query=st.lists(st.sampled_from(WORDS), min_size=1, max_size=8),
+    seeds=st.integers(1, 3),
+    chunk=st.integers(1, 3),
+    round_rows=st.integers(1, 5),
+    k=st.integers(1, 12),
+    masked=st.booleans(),
+    seed=st.integers(0, 1000),
+)
+def test_small_steps_change_nothing(docs: list[list[str]], query: list[str], seeds: int,
+                                    chunk: int, round_rows: int, k: int, masked: bool,
+                                    seed: int) -> None:
+    """Few seed blocks, blocks bounded a few at a time, rows scored a few at a time: the
+    loops that a large corpus runs (theta rising between rounds) give the same answer."""
+    field = _with_blocks(build_field(docs, BM25Params(variant="lucene")), 1, 2)
+    mask = np.random.default_rng(seed).random(len(docs)) < 0.6 if masked else None
+    saved = query_module.SEED_BLOCKS, query_module.CHUNK_BLOCKS, query_module.ROUND_ROWS
+    try:
+        query_module.SEED_BLOCKS, query_module.CHUNK_BLOCKS = seeds, chunk
+        query_module.ROUND_ROWS = round_rows
+        _assert_same(_units(field, query), len(docs), k, mask)
+    finally:
+        query_module.SEED_BLOCKS, query_module.CHUNK_BLOCKS, query_module.ROUND_ROWS = saved
 
 
 @settings(max_examples=60, deadline=None)
