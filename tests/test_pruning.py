@@ -14,13 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import index.query as query_module
 from corpus.store import Store
 from index.blocks import build_blocks, expand_ranges
 from index.bm25 import BM25Params, FieldIndex, build_field, top_k
 from index.build import add_blocks
 from index.fields import SCORED_FIELDS
 from index.files import IndexData, load_index, save_index
-import index.query as query_module
 from index.query import Unit, _Plan, best_rows, exhaustive_scores
 from search.engine import Filters, Searcher
 
