@@ -140,6 +140,8 @@ class _Plan:
         self.sorder = np.array(order, dtype=np.int64)
         self.skey = unit * (n + 1) + self.srows        # ascending: units in turn, rows within
         self.sblock = self.srows >> shift
+        self.slocal = (self.srows & ((1 << shift) - 1)).astype(np.int32)
+        self.svals32 = self.svals.astype(np.float32)
         key = unit * n_blocks + self.sblock
         change = np.empty(len(key), dtype=bool)
         change[0] = True
@@ -221,9 +223,8 @@ class _Plan:
             where[blocks] = np.arange(0, len(blocks) * size, size)
             slot = where.take(self.sblock)
             where[blocks] = -1
-            sel = slot >= 0
-            ub += np.bincount(slot[sel] + (self.srows[sel] & (size - 1)), self.svals[sel],
-                              len(blocks) * size).astype(np.float32)
+            sel = np.flatnonzero(slot >= 0)
+            np.add.at(ub, slot[sel] + self.slocal[sel], self.svals32[sel])
         if slack is None:
             return ub, None
         return ub, (ub - slack) * np.float32(1 - 4 * SLACK)
