@@ -14,10 +14,9 @@ import numpy.typing as npt
 from corpus.store import Store
 from index.blocks import build_blocks, expand_ranges
 from index.bm25 import BM25Params, FieldIndex, build_field, field_from_codes
-from index.fields import SCORED_FIELDS, TITLE_FIELDS
+from index.fields import FIELDS, SCORED_FIELDS, TITLE_FIELDS
 from index.files import IndexData, save_index
 from index.tokens import TOKENIZER_VERSION, tokenize_many
-from ingest.normalize import strip_accents
 
 DEFAULT_PARAMS = BM25Params(variant="okapi", k1=1.2, b=0.6)
 
@@ -93,9 +92,8 @@ def build_fields(words: Sequence[list[str]], params: BM25Params) -> dict[str, Fi
     word = _Tokens(codes.astype(np.int64),
                    np.repeat(np.arange(n_docs, dtype=np.int64), lengths),
                    [str(t) for t in uniques])
-    syl = word.map(lambda w: w.replace("_", " ").split())
-    word_u = word.map(lambda w: strip_accents(w).split())
-    syl_u = word.map(lambda w: strip_accents(w).replace("_", " ").split())
+    syl, word_u, syl_u = (word.map(_for_one_word(FIELDS[name]))
+                          for name in ("syl", "word_u", "syl_u"))
     tokens = {"word": word, "syl": syl, "bi": syl.bigrams(), "word_u": word_u,
               "syl_u": syl_u, "bi_u": syl_u.bigrams()}
     fields = {name: field_from_codes(t.ids, t.docs, t.terms, n_docs, params)
@@ -103,6 +101,11 @@ def build_fields(words: Sequence[list[str]], params: BM25Params) -> dict[str, Fi
     for name in SCORED_FIELDS:
         add_blocks(fields[name])
     return fields
+
+
+def _for_one_word(derive: Callable[[list[str]], list[str]]) -> Callable[[str], list[str]]:
+    """A field's derivation applied to one distinct word."""
+    return lambda word: derive([word])
 
 
 @dataclass(frozen=True)

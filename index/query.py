@@ -138,7 +138,8 @@ class _Plan:
         self.svals = np.concatenate([u.values for u in short])
         self.svals *= np.array([u.weight for u in short]).take(unit)
         self.sorder = np.array(order, dtype=np.int64)
-        self.skey = unit * (n + 1) + self.srows        # ascending: units in turn, rows within
+        self.span = n_blocks << shift                  # rows, padding of the last block too
+        self.skey = unit * self.span + self.srows      # ascending: units in turn, rows within
         self.sblock = self.srows >> shift
         self.slocal = (self.srows & ((1 << shift) - 1)).astype(np.int32)
         self.svals32 = self.svals.astype(np.float32)
@@ -214,7 +215,7 @@ class _Plan:
             if part_slack is not None:
                 slack = part_slack if slack is None else slack + part_slack
         assert ub is not None
-        if size < 16:   # blocks of fewer rows use the first nibbles
+        if size < 16:   # blocks of fewer rows use the first bytes
             ub = ub.reshape(len(blocks), 16)[:, :size].ravel()
             if slack is not None:
                 slack = slack.reshape(len(blocks), 16)[:, :size].ravel()
@@ -242,7 +243,7 @@ class _Plan:
         for g in self.groups:
             g.exact(table, rows, self.shift)
         if len(self.srows):
-            key = (np.arange(len(self.sorder))[:, None] * (self.n + 1) + rows).ravel()
+            key = (np.arange(len(self.sorder))[:, None] * self.span + rows).ravel()
             at = np.minimum(np.searchsorted(self.skey, key), len(self.skey) - 1)
             hit = np.flatnonzero(self.skey[at] == key)
             unit, col = np.divmod(hit, len(rows))
@@ -274,11 +275,10 @@ class _Plan:
         theta = max(_kth(lb, k), 0.0)   # k rows score at least this much
         done_rows: list[IntArray] = []
         done_scores: list[FloatArray] = []
-        cut = max(theta * (1 - SLACK), np.finfo(np.float64).tiny)
-        at = np.flatnonzero(ub >= cut)
+        at = np.flatnonzero(ub >= _cut(theta))
         pending_rows, pending_ub = self.rows(seeds, at), ub[at]
         while True:
-            cut = max(theta * (1 - SLACK), np.finfo(np.float64).tiny)
+            cut = _cut(theta)
             blocks = np.flatnonzero(ubb >= cut)
             chunked = len(blocks) > CHUNK_BLOCKS
             if chunked:
@@ -310,7 +310,7 @@ class _Plan:
                 done_rows.append(now)
                 done_scores.append(self.exact(now))
                 theta = max(theta, _kth(np.concatenate(done_scores), k))
-                keep = pending_ub >= theta * (1 - SLACK)
+                keep = pending_ub >= _cut(theta)
                 pending_rows, pending_ub = pending_rows[keep], pending_ub[keep]
             if not chunked:
                 break
@@ -321,6 +321,13 @@ class _Plan:
         rows, scores = rows[keep], scores[keep]
         order = np.lexsort((rows, -scores))[:k]
         return rows[order].astype(np.int64), scores[order]
+
+
+def _cut(theta: float) -> float:
+    """The least bound a row or block may have and still reach ``theta`` (positive: a
+    row without any score never qualifies)."""
+    # float32's least normal: compared with float32 bounds, it stays above zero
+    return max(theta * (1 - SLACK), float(np.finfo(np.float32).tiny))
 
 
 def _kth(scores: FloatArray | Float32Array, k: int) -> float:

@@ -156,8 +156,8 @@ def test_block_bounds_never_below_the_scores(values: list[float], shift: int,
         assert ((rows[lo:hi] >> shift) == b).all()
     assert blocks.ptr[0, -1] == len(values)
     # impacts: a byte per row, the score's 255ths of the column maximum rounded up
-    q = blocks.impacts[0].reshape(-1)[:n].astype(np.int64) if shift == 4 else np.array(
-        [blocks.impacts[0, r >> shift, r & ((1 << shift) - 1)] for r in range(n)], dtype=np.int64)
+    q = np.array([blocks.impacts[0, r >> shift, r & ((1 << shift) - 1)] for r in range(n)],
+                 dtype=np.int64)
     step = data.max() / 255
     present = np.zeros(n, dtype=bool)
     present[rows] = True
