@@ -18,13 +18,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from corpus.store import Store  # noqa: E402
-from index.bm25 import BM25Params, build_field  # noqa: E402
-from index.build import build_fields  # noqa: E402
-from index.fields import TITLE_FIELDS  # noqa: E402
-from index.files import IndexData  # noqa: E402
-from search.engine import Searcher  # noqa: E402
-from search.evaluate import (  # noqa: E402
+from vanban.corpus.store import Store  # noqa: E402
+from vanban.index.bm25 import BM25Params, build_field  # noqa: E402
+from vanban.index.build import build_fields  # noqa: E402
+from vanban.index.fields import TITLE_FIELDS  # noqa: E402
+from vanban.index.files import IndexData  # noqa: E402
+from vanban.search.engine import Searcher  # noqa: E402
+from vanban.search.evaluate import (  # noqa: E402
     Benchmark,
     Scores,
     build_benchmark_store,
@@ -52,7 +52,7 @@ def rank_bm25_baseline(bench: Benchmark, searcher: Searcher) -> float:
     import numpy as np
     from rank_bm25 import BM25Okapi
 
-    from index.tokens import query_syllables, segment_query
+    from vanban.index.tokens import query_syllables, segment_query
 
     db = searcher.store.db
     per_doc: dict[str, list[str]] = {}

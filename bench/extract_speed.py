@@ -18,9 +18,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.dates import extract_dates
-from ingest.normalize import normalize
-from ingest.references import extract_references, references_and_dates
+from vanban.ingest.extract.dates import extract_dates
+from vanban.ingest.extract.references import extract_references, references_and_dates
+from vanban.ingest.normalize import normalize
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "phapdien"
 _BASELINE_RE = re.compile(r"\d+(?:/\d{4})?/[A-ZĐ][A-ZĐ0-9-]*|\d+-[A-ZĐ]+/[A-ZĐ]+")

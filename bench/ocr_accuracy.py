@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest.limits import Limits  # noqa: E402
-from ingest.ocr import tesseract  # noqa: E402
-from ingest.pdf import read_pdf  # noqa: E402
+from vanban.ingest.read.limits import Limits  # noqa: E402
+from vanban.ingest.read.ocr import tesseract  # noqa: E402
+from vanban.ingest.read.pdf import read_pdf  # noqa: E402
 
 SCANS = ("KSTTHC", "275", "Gioi thieu chu ky")
 

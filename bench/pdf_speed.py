@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest.limits import Limits  # noqa: E402
-from ingest.pdf import read_pdf  # noqa: E402
+from vanban.ingest.read.limits import Limits  # noqa: E402
+from vanban.ingest.read.pdf import read_pdf  # noqa: E402
 
 
 def vanban(files: list[Path]) -> int:
@@ -32,7 +32,7 @@ def vanban(files: list[Path]) -> int:
 
 
 def vanban_pipeline(files: list[Path]) -> int:
-    from ingest.pipeline import read_documents
+    from vanban.ingest.pipeline import read_documents
 
     return sum(max(1, len(d.page_starts)) for f in files for d in read_documents(f))
 

@@ -20,12 +20,12 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from corpus.model import Reference
-from ingest.dates import extract_dates
-from ingest.lexicon import akey
-from ingest.normalize import match_key, normalize
-from ingest.references import extract_references
-from ingest.symbols import canonical_symbol
+from vanban.corpus.model import Reference
+from vanban.ingest.extract.dates import extract_dates
+from vanban.ingest.extract.lexicon import akey
+from vanban.ingest.extract.references import extract_references
+from vanban.ingest.extract.symbols import canonical_symbol
+from vanban.ingest.normalize import match_key, normalize
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "phapdien"
 # The strict parse of a citation: "(Điều 1 Luật số 08/2007/QH12 Tương trợ tư pháp ngày

@@ -27,11 +27,11 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from index.bm25 import BM25Params, build_field, top_k  # noqa: E402
-from index.build import add_blocks, build_fields  # noqa: E402
-from index.fields import TITLE_FIELDS  # noqa: E402
-from index.files import IndexData  # noqa: E402
-from index.query import Unit, best_rows, exhaustive_scores  # noqa: E402
+from vanban.index.bm25 import BM25Params, build_field, top_k  # noqa: E402
+from vanban.index.build import add_blocks, build_fields  # noqa: E402
+from vanban.index.fields import TITLE_FIELDS  # noqa: E402
+from vanban.index.files import IndexData  # noqa: E402
+from vanban.index.query import Unit, best_rows, exhaustive_scores  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 _WORD = re.compile(r"\w+")
@@ -113,7 +113,7 @@ def bench_size(n: int, passages: list[list[str]], queries: list[list[str]],
     print(f"n{n}_maxrss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}",
           flush=True)
 
-    from search.engine import Searcher, parse_query
+    from vanban.search.engine import Searcher, parse_query
 
     titles = {name: build_field([[]], BM25Params()) for name in TITLE_FIELDS}
     index = IndexData(fields={**all_fields, **titles}, rowids=np.arange(n, dtype=np.int64),

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.model import (
+from vanban.corpus.model import (
     DateMention,
     Directive,
     Document,

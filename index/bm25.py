@@ -16,7 +16,7 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
-from index.blocks import BlockMax
+from vanban.index.blocks import BlockMax
 
 VARIANTS = ("okapi", "lucene")
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from corpus.store import Store
-from index.blocks import build_blocks, expand_ranges
-from index.bm25 import BM25Params, FieldIndex, build_field, field_from_codes
-from index.fields import FIELDS, SCORED_FIELDS, TITLE_FIELDS
-from index.files import IndexData, save_index
-from index.tokens import TOKENIZER_VERSION, tokenize_many
+from vanban.corpus.store import Store
+from vanban.index.blocks import build_blocks, expand_ranges
+from vanban.index.bm25 import BM25Params, FieldIndex, build_field, field_from_codes
+from vanban.index.fields import FIELDS, SCORED_FIELDS, TITLE_FIELDS
+from vanban.index.files import IndexData, save_index
+from vanban.index.tokens import TOKENIZER_VERSION, tokenize_many
 
 DEFAULT_PARAMS = BM25Params(variant="okapi", k1=1.2, b=0.6)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-from index.tokens import syllables, unaccent
+from vanban.index.tokens import syllables, unaccent
 
 
 def bigrams(words: list[str]) -> list[str]:

@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from index.blocks import BlockMax
-from index.bm25 import BM25Params, FieldIndex, SortedVocab
+from vanban.index.blocks import BlockMax
+from vanban.index.bm25 import BM25Params, FieldIndex, SortedVocab
 
 FORMAT_VERSION = 7
 

@@ -23,8 +23,8 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from index.blocks import BlockMax
-from index.bm25 import FieldIndex, top_k
+from vanban.index.blocks import BlockMax
+from vanban.index.bm25 import FieldIndex, top_k
 
 FloatArray = npt.NDArray[np.float64]
 Float32Array = npt.NDArray[np.float32]

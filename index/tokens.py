@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from index.segment import segmenter
-from ingest.normalize import match_key, strip_accents
-from ingest.symbols import canonical_symbol
+from vanban.index.segment import segmenter
+from vanban.ingest.extract.symbols import canonical_symbol
+from vanban.ingest.normalize import match_key, strip_accents
 
 TOKENIZER_VERSION = "pyvi-1"
 MAX_WORD_SYLLABLES = 4

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from corpus.model import Passage
-from corpus.store import page_at
+from vanban.corpus.model import Passage
+from vanban.corpus.store import page_at
 
 MIN_CHARS = 160
 MAX_CHARS = 1800

@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from corpus.model import Document, Extraction, RawDocument
-from ingest.extract import extract
-from ingest.limits import file_errors
-from ingest.normalize import normalize, strip_accents
-from ingest.passages import split_passages
-from ingest.readers import Limits, read_path
+from vanban.corpus.model import Document, Extraction, RawDocument
+from vanban.ingest.extract.extraction import extract
+from vanban.ingest.normalize import normalize, strip_accents
+from vanban.ingest.passages import split_passages
+from vanban.ingest.read.limits import file_errors
+from vanban.ingest.read.readers import Limits, read_path
 
 PAGE_BREAK = "\n\n"
 

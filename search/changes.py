@@ -21,8 +21,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from corpus.model import Reference
-from ingest.normalize import fold_same_length, lower_same_length
+from vanban.corpus.model import Reference
+from vanban.ingest.normalize import fold_same_length, lower_same_length
 
 __all__ = ["CHANGE_RELATIONS", "Change", "find_changes", "reattribute", "title_changes",
            "title_relation"]

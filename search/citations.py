@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corpus.model import Reference, relation_strength
-from corpus.store import Store, page_at
-from ingest.symbols import canonical_symbol, parse_query_symbol
-from search.changes import CHANGE_RELATIONS, Change, find_changes, reattribute, title_changes
-from search.commands import UserError
-from search.report import sentence_at
+from vanban.corpus.model import Reference, relation_strength
+from vanban.corpus.store import Store, page_at
+from vanban.ingest.extract.symbols import canonical_symbol, parse_query_symbol
+from vanban.search.changes import CHANGE_RELATIONS, Change, find_changes, reattribute, title_changes
+from vanban.search.commands import UserError
+from vanban.search.report import sentence_at
 
 __all__ = ["canonical_query_symbol", "citing_documents", "corpus_stats", "document_references",
            "sentence_at"]
@@ -43,7 +43,7 @@ class DocRefs:
 
 
 def document_references(store: Store, rowid: int) -> DocRefs:
-    """A stored document's mentions, reattributed (see ``search.changes``)."""
+    """A stored document's mentions, reattributed (see ``vanban.search.changes``)."""
     doc_id, title, date, text, starts, own_type, own_symbol = store.db.execute(
         "SELECT doc_id, title, date, text, page_starts, type, symbol FROM documents"
         " WHERE rowid = ?", (rowid,)).fetchone()
@@ -93,7 +93,7 @@ def citing_documents(store: Store, symbol: str) -> tuple[str, list[dict[str, Any
 
 
 def index_state(path: Path, store: Store) -> dict[str, Any]:
-    from index.files import read_meta
+    from vanban.index.files import read_meta
 
     meta = read_meta(path)
     if meta is None:
@@ -106,7 +106,7 @@ def index_state(path: Path, store: Store) -> dict[str, Any]:
 def _mentions_frame(store: Store) -> Any:
     import pandas as pd
 
-    from search.graph import directive_keys
+    from vanban.search.graph import directive_keys
 
     rows = store.db.execute(
         "SELECT r.doc_rowid, r.symbol, r.name, r.type, r.locality, r.date AS ddate,"

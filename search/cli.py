@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 
 import click
 
-from search import commands as cmd
-from search import reporting as rep
-from search.output import output_options
+from vanban.search import commands as cmd
+from vanban.search import reporting as rep
+from vanban.search.output import output_options
 
 F = TypeVar("F", bound=Callable[..., Any])
 VERSION = "0.1.0"

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from corpus.store import Store, StoreError, page_at
-from search.output import dumps, emit_csv, emit_table
+from vanban.corpus.store import Store, StoreError, page_at
+from vanban.search.output import dumps, emit_csv, emit_table
 
 if TYPE_CHECKING:  # the engine imports numpy: loaded only by the commands that search
-    from corpus.model import Directive
-    from index.bm25 import BM25Params
-    from search.engine import Hit, Searcher
+    from vanban.corpus.model import Directive
+    from vanban.index.bm25 import BM25Params
+    from vanban.search.engine import Hit, Searcher
 
 
 class UserError(Exception):
@@ -40,7 +40,7 @@ def err(msg: str) -> None:
 
 # -- opening stores -------------------------------------------------------------------
 def open_store(db: str | None, *, for_writing: bool = False) -> tuple[Path, Store]:
-    from search.sample import choose_db, ensure_sample
+    from vanban.search.sample import choose_db, ensure_sample
 
     choice = choose_db(db, for_writing=for_writing)
     if choice.sample:
@@ -52,8 +52,8 @@ def open_store(db: str | None, *, for_writing: bool = False) -> tuple[Path, Stor
 
 
 def open_searcher(db: str | None) -> Searcher:
-    from index.files import IndexError_
-    from search.engine import Searcher
+    from vanban.index.files import IndexError_
+    from vanban.search.engine import Searcher
 
     path, store = open_store(db)
     try:
@@ -66,8 +66,8 @@ def open_searcher(db: str | None) -> Searcher:
 def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max_mb: float,
                max_pages: int, max_seconds: float = 600.0, ocr: bool = True, index: bool,
                fmt: str, debug: bool) -> bool:
-    from ingest.readers import Limits
-    from search.jobs import collect_files, ingest_paths, summary_line
+    from vanban.ingest.read.readers import Limits
+    from vanban.search.jobs import collect_files, ingest_paths, summary_line
 
     path, store = open_store(db, for_writing=True)
     limits = Limits(max_bytes=int(max_mb * 1024 * 1024), max_pages=max_pages,
@@ -98,7 +98,7 @@ def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max
 
 
 def index_current(path: Path, store: Store) -> bool:
-    from index.files import read_meta
+    from vanban.index.files import read_meta
 
     meta = read_meta(path)
     return meta is not None and meta.get("fingerprint") == store.fingerprint()
@@ -108,7 +108,7 @@ def _build(path: Path, store: Store, params: BM25Params | None,
            workers: int | None) -> dict[str, Any]:
     import time
 
-    from index.build import build_index
+    from vanban.index.build import build_index
 
     started = time.perf_counter()
     data = build_index(path, store, params, workers=workers or 1)
@@ -120,7 +120,7 @@ def _build(path: Path, store: Store, params: BM25Params | None,
 
 def run_index(db: str | None, *, variant: str, k1: float, b: float, workers: int | None,
               fmt: str) -> None:
-    from index.bm25 import BM25Params
+    from vanban.index.bm25 import BM25Params
 
     path, store = open_store(db)
     with store:
@@ -131,7 +131,7 @@ def run_index(db: str | None, *, variant: str, k1: float, b: float, workers: int
 
 # -- search ---------------------------------------------------------------------------
 def _search(searcher: Searcher, query: str, opts: SearchOptions) -> list[Hit]:
-    from search.engine import Filters, QueryError
+    from vanban.search.engine import Filters, QueryError
 
     filters = Filters(type=opts.type, issuer=opts.issuer, date_from=opts.date_from,
                       date_to=opts.date_to, cites=opts.cites)
@@ -205,7 +205,7 @@ def _highlight(h: Hit) -> str:
 
 def run_batch(queries: str, db: str | None, opts: SearchOptions, batch_format: str) -> bool:
     """Every `qid<TAB>query` line; a bad line is reported and skipped.  True if any was."""
-    from search.engine import QueryError
+    from vanban.search.engine import QueryError
 
     searcher = open_searcher(db)
     doc_opts = SearchOptions(**{**vars(opts), "group_by_document": True}) \
@@ -233,7 +233,7 @@ def run_batch(queries: str, db: str | None, opts: SearchOptions, batch_format: s
 
 # -- show ------------------------------------------------------------------------------
 def run_show(doc_id: str, db: str | None, fmt: str) -> None:
-    from search.report import date_json, group_references, identity_json
+    from vanban.search.report import date_json, group_references, identity_json
 
     _, store = open_store(db)
     with store:

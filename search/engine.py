@@ -11,14 +11,14 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from corpus.model import Directive
-from corpus.store import Store
-from index.fields import FIELDS, TITLE_FIELDS
-from index.files import IndexData, load_index
-from index.query import Unit, best_rows, exhaustive_scores
-from index.tokens import query_syllables, segment_query, symbol_token
-from ingest.normalize import match_key, strip_accents
-from ingest.symbols import parse_query_symbol
+from vanban.corpus.model import Directive
+from vanban.corpus.store import Store
+from vanban.index.fields import FIELDS, TITLE_FIELDS
+from vanban.index.files import IndexData, load_index
+from vanban.index.query import Unit, best_rows, exhaustive_scores
+from vanban.index.tokens import query_syllables, segment_query, symbol_token
+from vanban.ingest.extract.symbols import parse_query_symbol
+from vanban.ingest.normalize import match_key, strip_accents
 
 # Field weights, chosen on the ALQAC dev benchmarks (bench/alqac_quality.py): words plus
 # syllable bigrams, and the document's title.  A query typed with accents scores on the

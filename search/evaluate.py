@@ -12,12 +12,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.model import Document, Page, RawDocument
-from corpus.store import Store
-from index.bm25 import BM25Params
-from index.build import build_index
-from index.tokens import tokenize_many
-from ingest.pipeline import build_document
+from vanban.corpus.model import Document, Page, RawDocument
+from vanban.corpus.store import Store
+from vanban.index.bm25 import BM25Params
+from vanban.index.build import build_index
+from vanban.index.tokens import tokenize_many
+from vanban.ingest.pipeline import build_document
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from corpus.model import Directive, relation_strength
-from corpus.store import Store
-from ingest.codes import is_local_issuer
-from ingest.normalize import match_key
-from ingest.symbols import parse_symbol
+from vanban.corpus.model import Directive, relation_strength
+from vanban.corpus.store import Store
+from vanban.ingest.extract.codes import is_local_issuer
+from vanban.ingest.extract.symbols import parse_symbol
+from vanban.ingest.normalize import match_key
 
 __all__ = ["Edge", "Graph", "Node", "build_graph", "directive_keys", "write_csv",
            "write_graphml"]
@@ -114,8 +114,8 @@ def _label(d: Directive, key: str) -> str:
 
 def build_graph(store: Store) -> Graph:
     """The citation graph of the whole corpus."""
-    from search.citations import iter_documents
-    from search.lookup import document_for
+    from vanban.search.citations import iter_documents
+    from vanban.search.lookup import document_for
 
     graph = Graph()
     for doc_id, title, date, symbol, dtype, issuer, locality in store.db.execute(

@@ -10,11 +10,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from corpus.model import Document, RawDocument
-from corpus.store import Store
-from index.tokens import tokenize_many
-from ingest.pipeline import build_document, file_hash, raw_hash, read_documents, with_doc_id
-from ingest.readers import SUPPORTED, Limits, ReadError, read_path
+from vanban.corpus.model import Document, RawDocument
+from vanban.corpus.store import Store
+from vanban.index.tokens import tokenize_many
+from vanban.ingest.pipeline import build_document, file_hash, raw_hash, read_documents, with_doc_id
+from vanban.ingest.read.readers import SUPPORTED, Limits, ReadError, read_path
 
 JSONL_BATCH = 256
 

@@ -3,12 +3,12 @@ documents saying they (or another directive) replaced, repealed or amended it.""
 
 from __future__ import annotations
 
-from corpus.model import Directive, DocumentIdentity
-from corpus.store import Store
-from ingest.codes import is_local_issuer
-from ingest.symbols import parse_symbol
-from search.changes import CHANGE_RELATIONS, HEADER_CHARS, find_changes, title_relation
-from search.report import ChangeNote
+from vanban.corpus.model import Directive, DocumentIdentity
+from vanban.corpus.store import Store
+from vanban.ingest.extract.codes import is_local_issuer
+from vanban.ingest.extract.symbols import parse_symbol
+from vanban.search.changes import CHANGE_RELATIONS, HEADER_CHARS, find_changes, title_relation
+from vanban.search.report import ChangeNote
 
 __all__ = ["corpus_changes", "document_for"]
 

@@ -6,13 +6,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from corpus.model import Page, RawDocument
-from corpus.store import Store
-from ingest.clean import clean_scraped
-from ingest.pipeline import build_document, read_documents
-from ingest.readers import ReadError
-from search.commands import UserError
-from search.report import refs_object
+from vanban.corpus.model import Page, RawDocument
+from vanban.corpus.store import Store
+from vanban.ingest.pipeline import build_document, read_documents
+from vanban.ingest.read.clean import clean_scraped
+from vanban.ingest.read.readers import ReadError
+from vanban.search.commands import UserError
+from vanban.search.report import refs_object
 
 
 def refs_for_path(path: str, store: Store | None, sort: str = "first") -> list[dict[str, Any]]:

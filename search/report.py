@@ -12,17 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from corpus.model import (
+from vanban.corpus.model import (
     DateMention,
     Directive,
     DocumentIdentity,
     Reference,
     relation_strength,
 )
-from corpus.store import Store, page_at
-from ingest.normalize import match_key
-from ingest.symbols import parse_symbol
-from search.changes import Change, find_changes, reattribute, title_changes
+from vanban.corpus.store import Store, page_at
+from vanban.ingest.extract.symbols import parse_symbol
+from vanban.ingest.normalize import match_key
+from vanban.search.changes import Change, find_changes, reattribute, title_changes
 
 SORTS = ("first", "mentions")
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
@@ -166,7 +166,7 @@ def find_in_corpus(store: Store | None, d: Directive) -> str | None:
     """Doc id of the corpus document whose own number is this directive's symbol."""
     if store is None or not d.symbol:
         return None
-    from search.lookup import document_for
+    from vanban.search.lookup import document_for
 
     return document_for(store, d)
 
@@ -197,7 +197,7 @@ def refs_object(source: str, text: str, identity: DocumentIdentity,
                 date: str | None = None, title: str | None = None,
                 sort: str = "first") -> dict[str, Any]:
     """The `vanban refs --json` object of one input."""
-    from search.warnings import check_entries
+    from vanban.search.warnings import check_entries
 
     changes = find_changes(text, refs, identity.type)
     if identity.symbol or identity.type:
@@ -206,7 +206,7 @@ def refs_object(source: str, text: str, identity: DocumentIdentity,
     text_changes(entries, changes)
     in_corpus = [find_in_corpus(store, e.directive) for e in entries]
     if store is not None:
-        from search.lookup import corpus_changes
+        from vanban.search.lookup import corpus_changes
 
         own = replace(identity, date=date or identity.date)
         for e in entries:

@@ -12,9 +12,9 @@ from typing import Any
 
 import click
 
-from corpus.store import Store, StoreError
-from search.commands import UserError, err, open_store
-from search.output import dumps, emit_csv, emit_json_lines, emit_table, truncate
+from vanban.corpus.store import Store, StoreError
+from vanban.search.commands import UserError, err, open_store
+from vanban.search.output import dumps, emit_csv, emit_json_lines, emit_table, truncate
 
 # -- refs ---------------------------------------------------------------------------------
 _TABLE_COLUMNS = ["n", "directive", "type", "issuer", "date", "relation", "mentions", "page",
@@ -35,7 +35,7 @@ _NOTE_LABELS = {"date_conflict": "2 dates", "year_mismatch": "year?",
 def run_refs(paths: Sequence[str], db: str | None, fmt: str, *, sort: str = "first",
              xlsx: str | None = None, debug: bool = False) -> bool:
     """`vanban refs`: True if any input failed."""
-    from search.refs import refs_for_path
+    from vanban.search.refs import refs_for_path
 
     store = _optional_store(db)
     failed = 0
@@ -77,7 +77,7 @@ def run_refs(paths: Sequence[str], db: str | None, fmt: str, *, sort: str = "fir
 
 
 def _optional_store(db: str | None) -> Store | None:
-    from search.sample import choose_db
+    from vanban.search.sample import choose_db
 
     choice = choose_db(db)
     if choice.sample:
@@ -143,7 +143,7 @@ def _heading(obj: dict[str, Any]) -> list[str]:
 
 
 def _vn(date: str) -> str:
-    from search.warnings import vn_date
+    from vanban.search.warnings import vn_date
 
     return vn_date(date)
 
@@ -167,7 +167,7 @@ def _refs_table(obj: dict[str, Any], with_corpus: bool) -> None:
 
 def write_refs_xlsx(path: str, objs: Sequence[dict[str, Any]]) -> None:
     """The `refs --xlsx` workbook: directives, warnings and the inputs themselves."""
-    from search.xlsx import Sheet, write_workbook
+    from vanban.search.xlsx import Sheet, write_workbook
 
     rows = [row for obj in objs for row in ref_rows(obj, csv=True)]
     warnings = [{"source": obj["source"], **w} for obj in objs for w in obj["warnings"]]
@@ -192,7 +192,7 @@ def write_refs_xlsx(path: str, objs: Sequence[dict[str, Any]]) -> None:
 
 # -- cites --------------------------------------------------------------------------------
 def run_cites(symbol: str, db: str | None, fmt: str) -> None:
-    from search.citations import citing_documents
+    from vanban.search.citations import citing_documents
 
     _, store = open_store(db)
     with store:
@@ -217,7 +217,7 @@ def run_cites(symbol: str, db: str | None, fmt: str) -> None:
 # -- graph --------------------------------------------------------------------------------
 def run_graph(db: str | None, graph_format: str, output: str | None,
               nodes_file: str | None) -> None:
-    from search.graph import build_graph, write_csv, write_graphml
+    from vanban.search.graph import build_graph, write_csv, write_graphml
 
     _, store = open_store(db)
     with store:
@@ -236,7 +236,7 @@ def run_graph(db: str | None, graph_format: str, output: str | None,
 # -- stats --------------------------------------------------------------------------------
 def run_stats(db: str | None, fmt: str, top: int = 20) -> None:
     """`vanban stats`: corpus size and what it cites most."""
-    from search.citations import corpus_stats, type_year_table
+    from vanban.search.citations import corpus_stats, type_year_table
 
     path, store = open_store(db)
     with store:

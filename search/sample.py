@@ -13,10 +13,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import corpus
-from corpus.store import Store
-from index.build import build_index
-from index.files import index_dir
+from vanban import corpus
+from vanban.corpus.store import Store
+from vanban.index.build import build_index
+from vanban.index.files import index_dir
 
 DEFAULT_DB = "vanban.db"
 
@@ -58,9 +58,9 @@ def choose_db(db: str | None, *, for_writing: bool = False) -> CorpusChoice:
 def sample_fingerprint() -> str:
     """Digest of the sample files and of the formats they are stored in, so that a newer
     vanban (another schema, index format or tokenizer) builds its own copy."""
-    from corpus.store import SCHEMA_VERSION
-    from index.files import FORMAT_VERSION
-    from index.tokens import TOKENIZER_VERSION
+    from vanban.corpus.store import SCHEMA_VERSION
+    from vanban.index.files import FORMAT_VERSION
+    from vanban.index.tokens import TOKENIZER_VERSION
 
     h = hashlib.sha256(f"{SCHEMA_VERSION}/{FORMAT_VERSION}/{TOKENIZER_VERSION}".encode())
     for f in sorted(sample_dir().glob("*")):
@@ -77,7 +77,7 @@ def ensure_sample(path: Path) -> None:
     """Build the sample store and index at ``path`` unless they exist."""
     if path.exists() and index_dir(path).exists():
         return
-    from search.jobs import ingest_paths
+    from vanban.search.jobs import ingest_paths
 
     print(f"vanban: building the sample corpus in {path} (first use)", file=sys.stderr)
     path.parent.mkdir(parents=True, exist_ok=True)

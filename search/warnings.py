@@ -18,12 +18,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from corpus.model import Directive
-from ingest.codes import PARTY_TYPE_CODES, ascii_key, is_local_issuer, is_party_issuer
-from ingest.symbols import parse_symbol
+from vanban.corpus.model import Directive
+from vanban.ingest.extract.codes import (
+    PARTY_TYPE_CODES,
+    ascii_key,
+    is_local_issuer,
+    is_party_issuer,
+)
+from vanban.ingest.extract.symbols import parse_symbol
 
 if TYPE_CHECKING:
-    from search.report import DirectiveEntry
+    from vanban.search.report import DirectiveEntry
 
 __all__ = ["Notice", "check_entries", "vn_date"]
 

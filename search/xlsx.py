@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from search.commands import UserError
-from search.output import width
+from vanban.search.commands import UserError
+from vanban.search.output import width
 
 __all__ = ["INSTALL_HINT", "Sheet", "write_workbook"]
 

@@ -36,7 +36,7 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="session")
 def sample_db(cache_dir: Path) -> Path:
-    from search.sample import ensure_sample, sample_db_path
+    from vanban.search.sample import ensure_sample, sample_db_path
 
     path = sample_db_path()
     ensure_sample(path)

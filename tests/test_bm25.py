@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
-from index.bm25 import BM25Params, build_field, top_k
+from vanban.index.bm25 import BM25Params, build_field, top_k
 
 WORDS = ["dân_vận", "nghị_quyết", "thành_ủy", "25-nq/tw", "ở", "5", "công_tác", "của", "và"]
 
@@ -74,7 +74,7 @@ def test_top_k_orders_by_score_then_index() -> None:
 def test_single_pass_scoring_equals_rank_bm25(docs: list[list[str]], query: list[str]) -> None:
     from collections import Counter
 
-    from index.query import Unit, exhaustive_scores
+    from vanban.index.query import Unit, exhaustive_scores
 
     field = build_field(docs, BM25Params())
     units = [Unit(col[0], col[1], float(c), field.max_score(field.vocab[t]))
@@ -89,8 +89,8 @@ def test_sorted_vocab_finds_every_term(terms: list[str]) -> None:
     import tempfile
     from pathlib import Path
 
-    from index.bm25 import FieldIndex
-    from index.files import _load_field, _save_vocab
+    from vanban.index.bm25 import FieldIndex
+    from vanban.index.files import _load_field, _save_vocab
 
     field = build_field([terms], BM25Params())
     with tempfile.TemporaryDirectory() as tmp:

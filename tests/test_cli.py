@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from search.cli import cli
+from vanban.search.cli import cli
 
 ARTICLE = (
     "2019-05-14 08:31:07 Số lượt xem 1245\n"

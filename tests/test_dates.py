@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.dates import extract_dates, valid_day
+from vanban.ingest.extract.dates import extract_dates, valid_day
 
 DATE_CASES = [
     ("ban hành ngày 03/6/2013 của", [("ngày 03/6/2013", "2013-06-03", "day")]),

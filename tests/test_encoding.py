@@ -8,9 +8,9 @@ import unicodedata
 
 import pytest
 
-from ingest.encoding import DecodeError, decode_bytes, fix_legacy, vietnamese_score
-from ingest.legacy import from_tcvn3, from_vni, to_tcvn3, to_vni
 from tests.conftest import need_shared
+from vanban.ingest.read.encoding import DecodeError, decode_bytes, fix_legacy, vietnamese_score
+from vanban.ingest.read.legacy import from_tcvn3, from_vni, to_tcvn3, to_vni
 
 TEXT = (
     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Ủy ban nhân dân "

@@ -26,9 +26,9 @@ from typing import Any
 
 import pytest
 
-from corpus.model import Extraction, Reference, relation_strength
-from ingest.extract import extract
-from ingest.normalize import match_key, normalize
+from vanban.corpus.model import Extraction, Reference, relation_strength
+from vanban.ingest.extract.extraction import extract
+from vanban.ingest.normalize import match_key, normalize
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 FLOORS = GOLD_DIR / "floors.json"

@@ -8,13 +8,13 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.dates import extract_dates
-from ingest.encoding import decode_bytes
-from ingest.extract import extract, extract_identity
-from ingest.legacy import to_tcvn3, to_vni
-from ingest.normalize import fold_tone, match_key, normalize, strip_accents
-from ingest.references import extract_references
-from ingest.symbols import canonical_symbol, parse_query_symbol
+from vanban.ingest.extract.dates import extract_dates
+from vanban.ingest.extract.extraction import extract, extract_identity
+from vanban.ingest.extract.references import extract_references
+from vanban.ingest.extract.symbols import canonical_symbol, parse_query_symbol
+from vanban.ingest.normalize import fold_tone, match_key, normalize, strip_accents
+from vanban.ingest.read.encoding import decode_bytes
+from vanban.ingest.read.legacy import to_tcvn3, to_vni
 
 FRAGMENTS = [
     "Nghị quyết số",

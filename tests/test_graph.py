@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from search.cli import cli
-from search.graph import directive_keys
+from vanban.search.cli import cli
+from vanban.search.graph import directive_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ingest.limits import Limits, ReadError
-from ingest.readers import read_path
-from search.cli import cli
 from tests.test_pdf import three_page_decision
+from vanban.ingest.read.limits import Limits, ReadError
+from vanban.ingest.read.readers import read_path
+from vanban.search.cli import cli
 
 GOOD = ("Thực hiện Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư, "
         "các phòng, ban đã chuẩn hóa thể thức văn bản hành chính.\n")
@@ -188,19 +188,19 @@ def test_huge_single_line_text_is_refused_in_bounded_memory(tmp_path: Path) -> N
 
 
 def test_file_removed_during_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import search.jobs
+    from vanban.search import jobs
 
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     for path in (first, second):
         path.write_text(GOOD, encoding="utf-8")
-    from ingest.pipeline import read_documents as real
+    from vanban.ingest.pipeline import read_documents as real
 
     def vanishing(path: Path, limits: Limits | None = None) -> Iterator[object]:
         if path == second:
             second.unlink()  # listed, then removed before it is read
         return real(path, limits)
 
-    monkeypatch.setattr(search.jobs, "read_documents", vanishing)
+    monkeypatch.setattr(jobs, "read_documents", vanishing)
     db = tmp_path / "c.db"
     code, _, err = ingest(str(first), str(second), "--db", str(db), "--workers", "1")
     assert code == 1

@@ -7,9 +7,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.bm25 import BM25Params, build_field
-from index.build import build_fields
-from index.fields import FIELDS
+from vanban.index.bm25 import BM25Params, build_field
+from vanban.index.build import build_fields
+from vanban.index.fields import FIELDS
 
 PIECES = ["dân", "vận", "khéo", "thành", "ủy", "uỷ", "25-nq/tw", "ở", "5", "hòa", "giải",
           "đồng", "bào", "của", "và", "dan", "van"]

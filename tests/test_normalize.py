@@ -6,8 +6,14 @@ import unicodedata
 
 import pytest
 
-from ingest.normalize import fold_tone, lower_same_length, match_key, normalize, strip_accents
-from ingest.symbols import canonical_symbol, parse_query_symbol
+from vanban.ingest.extract.symbols import canonical_symbol, parse_query_symbol
+from vanban.ingest.normalize import (
+    fold_tone,
+    lower_same_length,
+    match_key,
+    normalize,
+    strip_accents,
+)
 
 NORMALIZE_CASES = [
     ("Nghị quyết", "Nghị quyết"),

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from corpus.model import Document
-from ingest import ocr
-from ingest.layout import page_text, visual_lines
-from ingest.limits import ReadError
-from ingest.readers import SUPPORTED, read_path
 from tests.conftest import need_shared
 from tests.test_pdf import unicode_font
+from vanban.corpus.model import Document
+from vanban.ingest.read import ocr
+from vanban.ingest.read.layout import page_text, visual_lines
+from vanban.ingest.read.limits import ReadError
+from vanban.ingest.read.readers import SUPPORTED, read_path
 
 
 def need_tesseract() -> None:
@@ -157,7 +157,7 @@ def test_scanned_pdf_pages_are_marked_ocr(scan_png: Path, tmp_path: Path) -> Non
 
     pdf = tmp_path / "scan.pdf"
     Image.open(scan_png).convert("RGB").save(pdf, resolution=300)
-    from ingest.pipeline import read_documents
+    from vanban.ingest.pipeline import read_documents
 
     doc = next(read_documents(pdf))
     assert doc.ocr_pages == (1,)
@@ -174,8 +174,8 @@ def real_scans(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, D
 
     import pypdfium2 as pdfium
 
-    from corpus.store import page_at
-    from ingest.pipeline import read_documents
+    from vanban.corpus.store import page_at
+    from vanban.ingest.pipeline import read_documents
 
     folder = need_shared("pdfs", "scanned_real")
     need_tesseract()
@@ -219,7 +219,7 @@ def test_real_scan_header_reads_column_by_column(real_scans: dict[str, Document]
 def test_real_contract_jpg() -> None:
     page = need_shared("pdfs", "scanned_contract_jpg", "page_1.jpg")
     need_tesseract()
-    from ingest.pipeline import read_documents
+    from vanban.ingest.pipeline import read_documents
 
     doc = next(read_documents(page))
     assert doc.ocr_pages == (1,)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from corpus.model import RawDocument
-from ingest.layout import Line, Segment, drop_running_lines, page_text, visual_lines
-from ingest.limits import Limits, ReadError
-from ingest.pdf import read_pdf
 from tests.conftest import need_shared
+from vanban.corpus.model import RawDocument
+from vanban.ingest.read.layout import Line, Segment, drop_running_lines, page_text, visual_lines
+from vanban.ingest.read.limits import Limits, ReadError
+from vanban.ingest.read.pdf import read_pdf
 
 FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
          "/usr/share/fonts/TTF/DejaVuSerif.ttf",
@@ -189,8 +189,8 @@ def test_generated_pdf_pages_header_and_page_numbers(tmp_path: Path) -> None:
 
 
 def test_page_numbers_reach_passages_and_references(tmp_path: Path) -> None:
-    from corpus.store import page_at
-    from ingest.pipeline import read_documents
+    from vanban.corpus.store import page_at
+    from vanban.ingest.pipeline import read_documents
 
     doc = next(read_documents(three_page_decision(tmp_path / "qd.pdf")))
     assert len(doc.page_starts) == 3

@@ -14,15 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import index.query as query_module
-from corpus.store import Store
-from index.blocks import build_blocks, expand_ranges
-from index.bm25 import BM25Params, FieldIndex, build_field, top_k
-from index.build import add_blocks
-from index.fields import SCORED_FIELDS
-from index.files import IndexData, load_index, save_index
-from index.query import Unit, _Plan, best_rows, exhaustive_scores
-from search.engine import Filters, Searcher
+import vanban.index.query as query_module
+from vanban.corpus.store import Store
+from vanban.index.blocks import build_blocks, expand_ranges
+from vanban.index.bm25 import BM25Params, FieldIndex, build_field, top_k
+from vanban.index.build import add_blocks
+from vanban.index.fields import SCORED_FIELDS
+from vanban.index.files import IndexData, load_index, save_index
+from vanban.index.query import Unit, _Plan, best_rows, exhaustive_scores
+from vanban.search.engine import Filters, Searcher
 
 WORDS = ["dân_vận", "nghị_quyết", "thành_ủy", "25-nq/tw", "ở", "5", "công_tác", "của", "và",
          "khéo", "xã", "huyện"]
@@ -257,7 +257,7 @@ def test_group_by_document_is_the_best_passage_of_the_best_documents(sample_db: 
     with Store(sample_db) as store:
         searcher = Searcher(sample_db, store)
         searcher.group_factor = factor  # 1: asks for more passages, again and again
-        from search.engine import parse_query
+        from vanban.search.engine import parse_query
 
         scores = searcher.scores(parse_query("công tác dân vận ở cơ sở"))
         ranked = top_k(scores, len(scores))

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from corpus.model import RawDocument
-from ingest.legacy import to_tcvn3, to_vni
-from ingest.limits import ReadError
-from ingest.readers import read_path
 from tests.conftest import need_shared
+from vanban.corpus.model import RawDocument
+from vanban.ingest.read.legacy import to_tcvn3, to_vni
+from vanban.ingest.read.limits import ReadError
+from vanban.ingest.read.readers import read_path
 
 SENTENCE = ("Đảng bộ cơ quan Ủy ban nhân dân huyện thực hiện Nghị quyết số 25-NQ/TW ngày "
             "03/6/2013 của Ban Chấp hành Trung ương về công tác dân vận năm 2011.")

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from corpus.model import Reference
-from ingest.extract import extract, extract_identity
-from ingest.normalize import normalize
-from ingest.references import extract_references
 from tests.conftest import need_shared
+from vanban.corpus.model import Reference
+from vanban.ingest.extract.extraction import extract, extract_identity
+from vanban.ingest.extract.references import extract_references
+from vanban.ingest.normalize import normalize
 
 
 def found(text: str) -> list[tuple[str, str | None]]:

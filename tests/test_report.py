@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from corpus.model import Directive, Reference
-from ingest.pipeline import extract_text
-from search.changes import find_changes, reattribute
-from search.cli import cli
-from search.report import group_references, refs_object, sentence_at
-from search.warnings import vn_date
+from vanban.corpus.model import Directive, Reference
+from vanban.ingest.pipeline import extract_text
+from vanban.search.changes import find_changes, reattribute
+from vanban.search.cli import cli
+from vanban.search.report import group_references, refs_object, sentence_at
+from vanban.search.warnings import vn_date
 
 
 def run(*args: str, input: str | None = None) -> tuple[int, str, str]:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from search.engine import Searcher
-from search.evaluate import build_benchmark_store, evaluate, load_alqac
 from tests.conftest import need_shared
+from vanban.search.engine import Searcher
+from vanban.search.evaluate import build_benchmark_store, evaluate, load_alqac
 
 FLOORS = json.loads((Path(__file__).parent / "gold" / "retrieval_floors.json").read_text())
 

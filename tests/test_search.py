@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from corpus.store import Store
-from index.build import build_index
-from index.files import index_dir, load_index
-from search.cli import cli
-from search.engine import Filters, Searcher
+from vanban.corpus.store import Store
+from vanban.index.build import build_index
+from vanban.index.files import index_dir, load_index
+from vanban.search.cli import cli
+from vanban.search.engine import Filters, Searcher
 
 DOCS = {
     "a-moi-truong.txt": "Ủy ban nhân dân xã tổ chức ra quân bảo vệ môi trường, thu gom rác thải "

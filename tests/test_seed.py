@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from search.cli import cli
 from tests.conftest import SEED, need_shared
+from vanban.search.cli import cli
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.segment import segmenter
+from vanban.index.segment import segmenter
 
 SENTENCES = [
     "quán triệt nghị quyết số 25 ngày 03/6/2013 của ban chấp hành trung ương về công tác dân vận",

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from search.cli import cli
 from tests.conftest import SEED, need_shared
+from vanban.search.cli import cli
 
 REPORT = Path(__file__).parent / "data" / "report_tamnong_2023.txt"
 PDF_93 = "Quyet dinh 93-2007 Thuc hien co che mot cua.pdf"

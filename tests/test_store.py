@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from corpus.model import DateMention, Directive, Document, DocumentIdentity, Passage, Reference
-from corpus.store import Store, StoreError
+from vanban.corpus.model import (
+    DateMention,
+    Directive,
+    Document,
+    DocumentIdentity,
+    Passage,
+    Reference,
+)
+from vanban.corpus.store import Store, StoreError
 
 
 def _doc(doc_id: str = "a", source: str = "a.txt", digest: str = "h1",

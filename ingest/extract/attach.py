@@ -10,10 +10,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from corpus.model import DateMention
-from ingest.issuers import issuer_words, official_issuer
-from ingest.lexicon import akey, fuzzy
-from ingest.mentions import Doc, Mention, words_after, words_before
+from vanban.corpus.model import DateMention
+from vanban.ingest.extract.issuers import issuer_words, official_issuer
+from vanban.ingest.extract.lexicon import akey, fuzzy
+from vanban.ingest.extract.mentions import Doc, Mention, words_after, words_before
 
 __all__ = ["attach_facts", "date_after", "issuer_after", "pinpoint_before", "title_after"]
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 import calendar
 import re
 
-from corpus.model import DateMention
-from ingest.lexicon import fuzzy
-from ingest.normalize import lower_same_length, strip_accents
+from vanban.corpus.model import DateMention
+from vanban.ingest.extract.lexicon import fuzzy
+from vanban.ingest.normalize import lower_same_length, strip_accents
 
 __all__ = ["dates_in", "extract_dates", "valid_day"]
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpus.model import Directive, Reference
-from ingest.codes import NATIONAL_ISSUERS, ascii_key
-from ingest.lexicon import akey
-from ingest.mentions import Doc, Mention
-from ingest.places import locality_in, province_in, province_of
+from vanban.corpus.model import Directive, Reference
+from vanban.ingest.extract.codes import NATIONAL_ISSUERS, ascii_key
+from vanban.ingest.extract.lexicon import akey
+from vanban.ingest.extract.mentions import Doc, Mention
+from vanban.ingest.extract.places import locality_in, province_in, province_of
 
 __all__ = ["build_references"]
 

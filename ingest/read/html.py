@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from ingest.clean import clean_scraped
+from vanban.ingest.read.clean import clean_scraped
 
 _SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
          "svg", "button", "select", "template", "menu"}

@@ -3,7 +3,7 @@
 Tesseract runs as a subprocess (no Python binding needed), one thread per process
 (``OMP_THREAD_LIMIT=1``: several times faster than its own threading on small machines),
 pages in parallel.  Pages are rasterized with pypdfium2 and piped as PGM.  The words and
-boxes Tesseract returns (TSV) are deskewed and handed to ``ingest.layout`` like a text
+boxes Tesseract returns (TSV) are deskewed and handed to ``vanban.ingest.read.layout`` like a text
 layer, so two-column headers read the same way."""
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from corpus.model import Page, RawDocument
-from ingest.layout import Segment, drop_running_lines, page_text, visual_lines
-from ingest.limits import Deadline, Limits, ReadError
+from vanban.corpus.model import Page, RawDocument
+from vanban.ingest.read.layout import Segment, drop_running_lines, page_text, visual_lines
+from vanban.ingest.read.limits import Deadline, Limits, ReadError
 
 LANG = "vie"
 MAX_SIDE = 3508  # longest side of an image sent to Tesseract (A4 at 300 dpi)

@@ -17,8 +17,8 @@ import bisect
 import re
 from typing import NamedTuple
 
-from ingest.mentions import Doc
-from ingest.normalize import fold_same_length
+from vanban.ingest.extract.mentions import Doc
+from vanban.ingest.normalize import fold_same_length
 
 __all__ = ["Span", "relation_before"]
 

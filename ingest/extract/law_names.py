@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ingest.lexicon import akey
-from ingest.normalize import match_key
+from vanban.ingest.extract.lexicon import akey
+from vanban.ingest.normalize import match_key
 
 __all__ = ["known_name"]
 

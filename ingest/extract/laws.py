@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from ingest.law_names import known_name
-from ingest.lexicon import TYPE_BY_KEY, fuzzy
-from ingest.mentions import Doc, Mention, Word, words_after
-from ingest.normalize import fold_same_length
+from vanban.ingest.extract.law_names import known_name
+from vanban.ingest.extract.lexicon import TYPE_BY_KEY, fuzzy
+from vanban.ingest.extract.mentions import Doc, Mention, Word, words_after
+from vanban.ingest.normalize import fold_same_length
 
 __all__ = ["find_law_mentions"]
 

@@ -6,7 +6,7 @@ without "Đ" or in another case finds its official spelling.
 
 from __future__ import annotations
 
-from ingest.normalize import strip_accents
+from vanban.ingest.normalize import strip_accents
 
 # Official spelling of codes whose ASCII form loses a letter ("Đ") or its case.
 _OFFICIAL = [

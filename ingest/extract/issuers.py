@@ -8,10 +8,10 @@ lower-case syllables of body names ("nhân dân", "Chấp hành", "Tuyên giáo"
 
 from __future__ import annotations
 
-from ingest.codes import NATIONAL_ISSUERS
-from ingest.lexicon import akey, type_before
-from ingest.mentions import Doc, Word
-from ingest.places import PROVINCES
+from vanban.ingest.extract.codes import NATIONAL_ISSUERS
+from vanban.ingest.extract.lexicon import akey, type_before
+from vanban.ingest.extract.mentions import Doc, Word
+from vanban.ingest.extract.places import PROVINCES
 
 __all__ = ["ISSUER_HEADS", "KNOWN_ISSUERS", "issuer_words", "official_issuer"]
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from corpus.model import DateMention, DocumentIdentity, Extraction, Reference
-from ingest.dates import dates_in, extract_dates
-from ingest.header import HeaderLines, find_header
-from ingest.lexicon import akey
-from ingest.mentions import Doc
-from ingest.normalize import lower_same_length
-from ingest.places import locality_in
-from ingest.references import references_in
-from ingest.symbols import parse_symbol
+from vanban.corpus.model import DateMention, DocumentIdentity, Extraction, Reference
+from vanban.ingest.extract.dates import dates_in, extract_dates
+from vanban.ingest.extract.header import HeaderLines, find_header
+from vanban.ingest.extract.lexicon import akey
+from vanban.ingest.extract.mentions import Doc
+from vanban.ingest.extract.places import locality_in
+from vanban.ingest.extract.references import references_in
+from vanban.ingest.extract.symbols import parse_symbol
+from vanban.ingest.normalize import lower_same_length
 
 __all__ = ["extract", "extract_identity"]
 

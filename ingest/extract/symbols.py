@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ingest.codes import (
+from vanban.ingest.extract.codes import (
     PARTY_TYPE_CODES,
     STATE_TYPE_CODES,
     ascii_key,
@@ -20,7 +20,7 @@ from ingest.codes import (
     is_party_issuer,
     official_code,
 )
-from ingest.normalize import normalize, strip_accents
+from vanban.ingest.normalize import normalize, strip_accents
 
 __all__ = ["ParsedSymbol", "canonical_symbol", "parse_query_symbol", "parse_symbol"]
 

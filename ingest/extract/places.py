@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.lexicon import fuzzy
+from vanban.ingest.extract.lexicon import fuzzy
 
 __all__ = ["PROVINCES", "locality_in", "proper_case", "province_in", "province_of"]
 
@@ -126,7 +126,7 @@ def proper_case(name: str) -> str:
 
 
 def _key(level: str) -> str:
-    from ingest.normalize import strip_accents
+    from vanban.ingest.normalize import strip_accents
 
     return strip_accents(level).lower().rstrip(".")
 

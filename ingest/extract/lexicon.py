@@ -7,7 +7,7 @@ lower-case with ``normalize.lower_same_length`` so positions carry over.
 
 from __future__ import annotations
 
-from ingest.normalize import strip_accents
+from vanban.ingest.normalize import strip_accents
 
 _VOWELS = {
     "a": "aàáảãạăằắẳẵặâầấẩẫậ",

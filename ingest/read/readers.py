@@ -9,12 +9,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from corpus.model import Page, RawDocument
-from ingest.clean import clean_scraped
-from ingest.encoding import DecodeError, decode_bytes
-from ingest.html import html_to_text
-from ingest.limits import Deadline, Limits, ReadError, file_errors
-from ingest.ocr import IMAGE_SUFFIXES
+from vanban.corpus.model import Page, RawDocument
+from vanban.ingest.read.clean import clean_scraped
+from vanban.ingest.read.encoding import DecodeError, decode_bytes
+from vanban.ingest.read.html import html_to_text
+from vanban.ingest.read.limits import Deadline, Limits, ReadError, file_errors
+from vanban.ingest.read.ocr import IMAGE_SUFFIXES
 
 __all__ = ["SUPPORTED", "Limits", "ReadError", "read_path"]
 
@@ -51,17 +51,17 @@ def read_path(path: Path, limits: Limits | None = None) -> Iterator[RawDocument]
 def _read_one(path: Path, suffix: str, size: int, limits: Limits,
               deadline: Deadline) -> RawDocument:
     if suffix == ".pdf":
-        from ingest.pdf import read_pdf
+        from vanban.ingest.read.pdf import read_pdf
 
         return read_pdf(path, limits, deadline)
     if suffix in (".docx", ".doc"):
-        from ingest.word import read_word
+        from vanban.ingest.read.word import read_word
 
         return read_word(path, limits, deadline)
     if suffix in IMAGE_SUFFIXES:
         if not limits.ocr:
             raise ReadError("an image needs OCR, and OCR is off")
-        from ingest.ocr import read_image
+        from vanban.ingest.read.ocr import read_image
 
         return read_image(path, limits, deadline)
     if size > 4 * limits.max_chars:
@@ -109,7 +109,7 @@ def _read_bytes(path: Path, limit: int) -> bytes:
 
 
 def _decode(data: bytes) -> str:
-    """Text in any of the encodings ``ingest.encoding`` detects; binary data refused."""
+    """Text in any of the encodings ``vanban.ingest.read.encoding`` detects; binary data refused."""
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReadError("binary data, not text (NUL bytes)")
     try:

@@ -12,10 +12,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from corpus.model import Page, RawDocument
-from ingest.fonts import fix_legacy_parts
-from ingest.layout import Segment, page_text, visual_lines
-from ingest.limits import Deadline, Limits, ReadError
+from vanban.corpus.model import Page, RawDocument
+from vanban.ingest.read.fonts import fix_legacy_parts
+from vanban.ingest.read.layout import Segment, page_text, visual_lines
+from vanban.ingest.read.limits import Deadline, Limits, ReadError
 
 MAX_INFLATED = 200 * 1024 * 1024  # bytes a .docx may inflate to
 MAX_MEMBERS = 10_000

@@ -2,7 +2,7 @@
 
 Word files of the 2000s often mix both: a header typed in a Unicode font over a body in
 .VnTime.  Converting the whole text would garble the Unicode parts, so the decision is taken
-once for the document (``ingest.encoding.fix_legacy`` on all of it), then only the parts
+once for the document (``vanban.ingest.read.encoding.fix_legacy`` on all of it), then only the parts
 that read as legacy are converted (see ``_is_legacy``)."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 
-from ingest.encoding import fix_legacy
-from ingest.legacy import TCVN3_CHARS, VNI_MARKS, from_tcvn3, from_vni
+from vanban.ingest.read.encoding import fix_legacy
+from vanban.ingest.read.legacy import TCVN3_CHARS, VNI_MARKS, from_tcvn3, from_vni
 
 __all__ = ["fix_legacy_parts"]
 

@@ -12,9 +12,15 @@ from __future__ import annotations
 
 import re
 
-from ingest.laws import find_law_mentions
-from ingest.lexicon import SHORT_FORM_TYPES, TYPE_BY_KEY, UNIT_WORDS, fuzzy, type_before
-from ingest.mentions import Doc, Mention, Word, words_after, words_before
+from vanban.ingest.extract.laws import find_law_mentions
+from vanban.ingest.extract.lexicon import (
+    SHORT_FORM_TYPES,
+    TYPE_BY_KEY,
+    UNIT_WORDS,
+    fuzzy,
+    type_before,
+)
+from vanban.ingest.extract.mentions import Doc, Mention, Word, words_after, words_before
 
 __all__ = ["find_named_mentions", "find_number_mentions"]
 

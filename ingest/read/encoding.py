@@ -14,7 +14,7 @@ import codecs
 import re
 import unicodedata
 
-from ingest.legacy import TCVN3_CHARS, VNI_MARKS, from_tcvn3, from_vni
+from vanban.ingest.read.legacy import TCVN3_CHARS, VNI_MARKS, from_tcvn3, from_vni
 
 __all__ = ["DecodeError", "decode_bytes", "fix_legacy", "vietnamese_score"]
 

@@ -1,7 +1,7 @@
 """The working record of one directive mention while references are being extracted.
 
 ``Mention`` is internal and mutable: finders create it, ``attach`` fills in what the text
-says around it, ``references`` resolves and freezes it into ``corpus.model.Reference``.
+says around it, ``references`` resolves and freezes it into ``vanban.corpus.model.Reference``.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from corpus.model import DateMention
-from ingest.normalize import fold_same_length, lower_same_length
-from ingest.symbols import ParsedSymbol
+from vanban.corpus.model import DateMention
+from vanban.ingest.extract.symbols import ParsedSymbol
+from vanban.ingest.normalize import fold_same_length, lower_same_length
 
 _WORD_RE = re.compile(r"[^\W_]+|[^\w\s]|\n")
 

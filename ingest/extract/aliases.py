@@ -11,8 +11,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from ingest.lexicon import akey, fuzzy, type_before
-from ingest.mentions import Doc, Mention
+from vanban.ingest.extract.lexicon import akey, fuzzy, type_before
+from vanban.ingest.extract.mentions import Doc, Mention
 
 __all__ = ["find_alias_mentions"]
 

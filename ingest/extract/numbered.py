@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import re
 
-from ingest.codes import NOT_DIRECTIVE_CODES, ascii_key, is_known_code, is_local_issuer
-from ingest.lexicon import akey, type_before
-from ingest.mentions import Doc, Mention, Word, is_capitalized, words_before
-from ingest.symbols import (
+from vanban.ingest.extract.codes import (
+    NOT_DIRECTIVE_CODES,
+    ascii_key,
+    is_known_code,
+    is_local_issuer,
+)
+from vanban.ingest.extract.lexicon import akey, type_before
+from vanban.ingest.extract.mentions import Doc, Mention, Word, is_capitalized, words_before
+from vanban.ingest.extract.symbols import (
     SYMBOL_RE,
     ParsedSymbol,
     parse_match,

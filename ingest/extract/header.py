@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.model import DateMention
-from ingest.issuers import KNOWN_ISSUERS, official_issuer
-from ingest.lexicon import TYPE_BY_KEY, akey, fuzzy, type_before
-from ingest.places import locality_in, proper_case
-from ingest.symbols import SYMBOL_PATTERN
+from vanban.corpus.model import DateMention
+from vanban.ingest.extract.issuers import KNOWN_ISSUERS, official_issuer
+from vanban.ingest.extract.lexicon import TYPE_BY_KEY, akey, fuzzy, type_before
+from vanban.ingest.extract.places import locality_in, proper_case
+from vanban.ingest.extract.symbols import SYMBOL_PATTERN
 
 __all__ = ["HeaderLines", "find_header"]
 

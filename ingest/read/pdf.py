@@ -1,9 +1,9 @@
 """PDF files: the text layer read with pypdfium2 (page numbers kept, reading order rebuilt
-by ``ingest.layout``); pages without a text layer go to OCR.
+by ``vanban.ingest.read.layout``); pages without a text layer go to OCR.
 
 pypdfium2 gives the text of a page in its own line order (hundreds of pages/s); the boxes of
 those lines, and of single characters where a line holds several columns, let
-``ingest.layout`` rebuild two-column headers, paragraphs and running lines."""
+``vanban.ingest.read.layout`` rebuild two-column headers, paragraphs and running lines."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from corpus.model import Page, RawDocument
-from ingest.layout import (
+from vanban.corpus.model import Page, RawDocument
+from vanban.ingest.read.layout import (
     Line,
     Segment,
     column_gap,
@@ -23,7 +23,7 @@ from ingest.layout import (
     page_text,
     visual_lines,
 )
-from ingest.limits import Deadline, Limits, ReadError
+from vanban.ingest.read.limits import Deadline, Limits, ReadError
 
 MIN_TEXT_CHARS = 20  # fewer characters than this on a page with a big image: a scan
 MIN_IMAGE_SHARE = 0.3  # part of the page an image must cover to be a scan
@@ -234,7 +234,7 @@ def _ocr(pdf: Any, scanned: list[int], layers: list[list[Segment]], limits: Limi
         if has_text:
             return {}
         raise ReadError("scanned PDF without a text layer, and OCR is off")
-    from ingest.ocr import OcrUnavailable, ocr_pdf_pages
+    from vanban.ingest.read.ocr import OcrUnavailable, ocr_pdf_pages
 
     try:
         return ocr_pdf_pages(pdf, scanned, limits, deadline)
@@ -263,7 +263,7 @@ def _document(path: Path, layers: list[list[Segment]],
 def _legacy_fixed(layers: list[list[Segment]]) -> list[list[Segment]]:
     """Text in TCVN3/VNI fonts (Word files of the 2000s turned into PDFs) converted to
     Unicode before the layout reads it."""
-    from ingest.fonts import fix_legacy_parts
+    from vanban.ingest.read.fonts import fix_legacy_parts
 
     texts = iter(fix_legacy_parts([s.text for segments in layers for s in segments]))
     return [[Segment(next(texts), s.x0, s.x1, s.top, s.bottom) for s in segments]

@@ -13,17 +13,17 @@ import bisect
 import itertools
 import re
 
-from corpus.model import DateMention, Reference
-from ingest.aliases import find_alias_mentions
-from ingest.attach import attach_facts
-from ingest.cues import Span, relation_before
-from ingest.dates import dates_in
-from ingest.directives import build_references
-from ingest.lexicon import akey
-from ingest.mentions import Doc, Mention
-from ingest.named import find_named_mentions, find_number_mentions
-from ingest.normalize import lower_same_length
-from ingest.numbered import find_symbol_mentions
+from vanban.corpus.model import DateMention, Reference
+from vanban.ingest.extract.aliases import find_alias_mentions
+from vanban.ingest.extract.attach import attach_facts
+from vanban.ingest.extract.cues import Span, relation_before
+from vanban.ingest.extract.dates import dates_in
+from vanban.ingest.extract.directives import build_references
+from vanban.ingest.extract.lexicon import akey
+from vanban.ingest.extract.mentions import Doc, Mention
+from vanban.ingest.extract.named import find_named_mentions, find_number_mentions
+from vanban.ingest.extract.numbered import find_symbol_mentions
+from vanban.ingest.normalize import lower_same_length
 
 __all__ = ["extract_references", "references_and_dates", "references_in"]
 

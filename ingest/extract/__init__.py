@@ -1,0 +1,1 @@
+"""Text analysis: normalized text → the document's identity, the directives it cites, its dates."""
