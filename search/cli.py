@@ -308,6 +308,36 @@ def stats(ctx: click.Context, db: str | None, top: int, fmt: str) -> None:
         rep.run_stats(db, fmt, top)
 
 
+@cli.command()
+@click.argument("out", metavar="DIR")
+@db_option
+@click.option("--format", "export_format", type=click.Choice(["parquet", "csv"]),
+              default="parquet", show_default=True, help="File format of the tables.")
+@click.pass_context
+def export(ctx: click.Context, out: str, db: str | None, export_format: str) -> None:
+    """Write the corpus tables (documents, passages, references, dates, citation edges) to
+    DIR as Parquet (pandas, DuckDB, Spark) or CSV files; the schema is in the README.
+
+    \b
+    Example:
+      vanban export tables/ --db reports.db
+      vanban export tables/ --format csv
+    """
+    from pathlib import Path
+
+    from vanban.search.tables import ExportError, export_tables
+
+    with user_errors(ctx):
+        _, store = cmd.open_store(db)
+        with store:
+            try:
+                written = export_tables(store, Path(out), export_format)
+            except ExportError as exc:
+                raise cmd.UserError(str(exc)) from None
+        for target, rows in written.values():
+            cmd.err(f"wrote {target} ({rows} rows)")
+
+
 def main() -> None:
     cli(prog_name="vanban")
 

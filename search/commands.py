@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +16,9 @@ from vanban.search.output import dumps, emit_csv, emit_table
 if TYPE_CHECKING:  # the engine imports numpy: loaded only by the commands that search
     from vanban.corpus.model import Directive
     from vanban.index.bm25 import BM25Params
+    from vanban.ingest.read.limits import Limits
     from vanban.search.engine import Hit, Searcher
+    from vanban.search.jobs import IngestSummary
 
 
 class UserError(Exception):
@@ -67,9 +69,10 @@ def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max
                max_pages: int, max_seconds: float = 600.0, ocr: bool = True, index: bool,
                fmt: str, debug: bool) -> bool:
     from vanban.ingest.read.readers import Limits
-    from vanban.search.jobs import collect_files, ingest_paths, summary_line
+    from vanban.search.jobs import collect_files, summary_line
 
     path, store = open_store(db, for_writing=True)
+    store.close()
     limits = Limits(max_bytes=int(max_mb * 1024 * 1024), max_pages=max_pages,
                     max_seconds=max_seconds, ocr=ocr)
     total = sum(1 for _ in collect_files(paths))
@@ -80,21 +83,40 @@ def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max
             seen.add(result.path)
             bar.update(1)
 
-    with store, click.progressbar(length=total, label="files", file=sys.stderr,
-                                  show_pos=True) as bar:
-        summary = ingest_paths(
-            store, paths, limits=limits, workers=workers, debug=debug,
-            on_error=lambda p, why: err(f"Error: {p}: {why}"),
-            on_file=tick,
-        )
-        if index and (summary.added or summary.replaced or not index_current(path, store)):
-            _build(path, store, None, workers)
+    with click.progressbar(length=total, label="files", file=sys.stderr,
+                           show_pos=True) as bar:
+        summary = ingest_into(path, paths, limits=limits, workers=workers, index=index,
+                              debug=debug, on_error=lambda p, why: err(f"Error: {p}: {why}"),
+                              on_file=tick, on_index=_indexed)
     err(summary_line(summary))
     if fmt == "json":
         click.echo(dumps({**{k: v for k, v in vars(summary).items() if k != "failures"},
                           "failures": [{"path": p, "error": e} for p, e in summary.failures],
                           "db": str(path)}))
     return bool(summary.failures)
+
+
+def ingest_into(path: Path, paths: Sequence[str], *, limits: Limits | None = None,
+                workers: int | None = None, index: bool = True, debug: bool = False,
+                on_error: Callable[[str, str], None] | None = None,
+                on_file: Callable[[Any], None] | None = None,
+                on_index: Callable[[dict[str, Any]], None] | None = None) -> IngestSummary:
+    """Ingest ``paths`` into the store at ``path`` (created if new) and rebuild its index
+    when anything changed; bad files go to ``on_error`` and ``summary.failures``."""
+    from vanban.search.jobs import ingest_paths
+
+    try:
+        store = Store(path, create=True)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    with store:
+        summary = ingest_paths(store, paths, limits=limits, workers=workers, debug=debug,
+                               on_error=on_error, on_file=on_file)
+        if index and (summary.added or summary.replaced or not index_current(path, store)):
+            info = build(path, store, None, workers)
+            if on_index:
+                on_index(info)
+    return summary
 
 
 def index_current(path: Path, store: Store) -> bool:
@@ -104,8 +126,9 @@ def index_current(path: Path, store: Store) -> bool:
     return meta is not None and meta.get("fingerprint") == store.fingerprint()
 
 
-def _build(path: Path, store: Store, params: BM25Params | None,
-           workers: int | None) -> dict[str, Any]:
+def build(path: Path, store: Store, params: BM25Params | None,
+          workers: int | None) -> dict[str, Any]:
+    """Rebuild the index of ``store``; what was built (passages, seconds, parameters)."""
     import time
 
     from vanban.index.build import build_index
@@ -113,9 +136,12 @@ def _build(path: Path, store: Store, params: BM25Params | None,
     started = time.perf_counter()
     data = build_index(path, store, params, workers=workers or 1)
     secs = time.perf_counter() - started
-    err(f"indexed {len(data.rowids)} passages in {secs:.1f} s")
     return {"passages": len(data.rowids), "seconds": round(secs, 3),
             "fingerprint": data.fingerprint, "params": vars(data.params)}
+
+
+def _indexed(info: dict[str, Any]) -> None:
+    err(f"indexed {info['passages']} passages in {info['seconds']:.1f} s")
 
 
 def run_index(db: str | None, *, variant: str, k1: float, b: float, workers: int | None,
@@ -124,7 +150,8 @@ def run_index(db: str | None, *, variant: str, k1: float, b: float, workers: int
 
     path, store = open_store(db)
     with store:
-        info = _build(path, store, BM25Params(variant=variant, k1=k1, b=b), workers)
+        info = build(path, store, BM25Params(variant=variant, k1=k1, b=b), workers)
+    _indexed(info)
     if fmt == "json":
         click.echo(dumps(info))
 
@@ -141,6 +168,15 @@ def _search(searcher: Searcher, query: str, opts: SearchOptions) -> list[Hit]:
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     return hits
+
+
+def run_query(db: str | None, query: str, opts: SearchOptions) -> list[Hit]:
+    """The hits of one query (``UserError`` for a bad query or corpus)."""
+    searcher = open_searcher(db)
+    try:
+        return _search(searcher, query, opts)
+    except click.UsageError as exc:
+        raise UserError(exc.message) from None
 
 
 def hit_json(h: Hit) -> dict[str, Any]:
@@ -232,41 +268,45 @@ def run_batch(queries: str, db: str | None, opts: SearchOptions, batch_format: s
 
 
 # -- show ------------------------------------------------------------------------------
-def run_show(doc_id: str, db: str | None, fmt: str) -> None:
+def show_object(store: Store, doc_id: str) -> dict[str, Any]:
+    """The ``vanban show --json`` object of one stored document."""
     from vanban.search.report import date_json, group_references, identity_json
 
-    _, store = open_store(db)
-    with store:
-        doc = store.get(doc_id)
-        if doc is None:
-            raise UserError(f"no document {doc_id!r} in the corpus — list them with "
-                            "`vanban stats` or search for it")
+    doc = store.get(doc_id)
+    if doc is None:
+        raise UserError(f"no document {doc_id!r} in the corpus — list them with "
+                        "`vanban stats` or search for it")
     entries = group_references(doc.references)
     ref_rows: list[dict[str, Any]] = [
         {"symbol": e.directive.symbol, "name": e.directive.name, "type": e.directive.type,
          "date": e.directive.date, "relation": e.relation, "mentions": len(e.mentions),
          "page": page_at(doc.page_starts, e.mentions[0].start)} for e in entries]
-    obj: dict[str, Any] = {
-           "doc_id": doc.doc_id, "source": doc.source, "title": doc.title, "date": doc.date,
-           "url": doc.url, "document": identity_json(doc.identity, doc.date, doc.title),
-           "passages": len(doc.passages),
-           "references": ref_rows,
-           "dates": [date_json(d) for d in doc.dates], "text": doc.text}
+    return {"doc_id": doc.doc_id, "source": doc.source, "title": doc.title, "date": doc.date,
+            "url": doc.url, "document": identity_json(doc.identity, doc.date, doc.title),
+            "passages": len(doc.passages), "references": ref_rows,
+            "dates": [date_json(d) for d in doc.dates], "text": doc.text}
+
+
+def run_show(doc_id: str, db: str | None, fmt: str) -> None:
+    _, store = open_store(db)
+    with store:
+        obj = show_object(store, doc_id)
+    ref_rows = obj["references"]
     if fmt == "json":
         click.echo(dumps(obj))
     elif fmt == "csv":
         emit_csv(ref_rows, ["symbol", "name", "type", "date", "relation", "mentions",
                                      "page"])
     else:
-        click.echo(click.style(f"{doc.title or doc.doc_id}", bold=True))
-        click.echo(f"id {doc.doc_id} · {doc.date or 'no date'} · {doc.source}")
-        ident = doc.identity
-        if ident.symbol:
-            click.echo(f"{ident.type or 'Văn bản'} số {ident.symbol}"
-                       + (f" · {ident.issuer}" if ident.issuer else ""))
+        click.echo(click.style(f"{obj['title'] or obj['doc_id']}", bold=True))
+        click.echo(f"id {obj['doc_id']} · {obj['date'] or 'no date'} · {obj['source']}")
+        ident = obj["document"]
+        if ident.get("symbol"):
+            click.echo(f"{ident.get('type') or 'Văn bản'} số {ident['symbol']}"
+                       + (f" · {ident['issuer']}" if ident.get("issuer") else ""))
         click.echo("")
-        click.echo(doc.text)
+        click.echo(obj["text"])
         click.echo("")
-        if entries:
+        if ref_rows:
             emit_table([{**r, "symbol": r["symbol"] or r["name"]} for r in ref_rows],
                        ["symbol", "type", "date", "relation", "mentions"])
