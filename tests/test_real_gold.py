@@ -25,8 +25,8 @@ from typing import Any
 
 import pytest
 
-from ingest.normalize import normalize
 from tests.test_eval_gate import FLOORS, GOLD_DIR, SHARED, Case, score
+from vanban.ingest.normalize import normalize
 
 REAL_GOLD = GOLD_DIR / "real_gold.jsonl"
 # What the real floors pin (the categories the real annotation supports).
@@ -54,7 +54,7 @@ def source_text(source: str, reader: str) -> str:
     """The whole text an excerpt's offsets point into."""
     path = SHARED / source
     if reader == "vanban":
-        from ingest.readers import ReadError, read_path
+        from vanban.ingest.read.readers import ReadError, read_path
 
         try:
             doc = next(iter(read_path(path)))
