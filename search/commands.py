@@ -39,10 +39,16 @@ def err(msg: str) -> None:
 
 
 # -- opening stores -------------------------------------------------------------------
-def open_store(db: str | None, *, for_writing: bool = False) -> tuple[Path, Store]:
+def open_store(db: str | None, *, for_writing: bool = False,
+               removing: bool = False) -> tuple[Path, Store]:
+    """The store a command reads (``for_writing``: creates it if need be); ``removing``:
+    the command removes documents, so it must exist and not be the bundled sample."""
     from vanban.search.sample import choose_db, ensure_sample
 
     choice = choose_db(db, for_writing=for_writing)
+    if removing and choice.sample:
+        raise UserError("the bundled sample corpus is read-only — give --db PATH (or set "
+                        "$VANBAN_DB) for the corpus to change")
     if choice.sample:
         ensure_sample(choice.path)
     try:
@@ -65,14 +71,22 @@ def open_searcher(db: str | None) -> Searcher:
 # -- ingest / index -------------------------------------------------------------------
 def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max_mb: float,
                max_pages: int, max_seconds: float = 600.0, ocr: bool = True, index: bool,
-               fmt: str, debug: bool) -> bool:
+               fmt: str, debug: bool, prune: bool = False) -> bool:
+    """`vanban ingest`: True if any file failed or a folder held nothing to read."""
     from vanban.ingest.read.readers import Limits
-    from vanban.search.jobs import collect_files, ingest_paths, summary_line
+    from vanban.search.jobs import (
+        NO_FILES,
+        collect_files,
+        ingest_paths,
+        prune_missing,
+        summary_line,
+    )
 
     path, store = open_store(db, for_writing=True)
     limits = Limits(max_bytes=int(max_mb * 1024 * 1024), max_pages=max_pages,
                     max_seconds=max_seconds, ocr=ocr)
-    total = sum(1 for _ in collect_files(paths))
+    total = sum(1 for _, why in collect_files(paths) if why != NO_FILES)
+    pruned: list[str] = []
     seen: set[str] = set()
 
     def tick(result: Any) -> None:  # a .jsonl file reports once per batch: count it once
@@ -86,15 +100,30 @@ def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max
             store, paths, limits=limits, workers=workers, debug=debug,
             on_error=lambda p, why: err(f"Error: {p}: {why}"),
             on_file=tick,
+            on_warning=lambda p, why: err(f"Warning: {p}: {why}"),
         )
-        if index and (summary.added or summary.replaced or not index_current(path, store)):
+        if prune:
+            pruned = prune_missing(store, paths)
+        if index and (summary.added or summary.replaced or pruned
+                      or not index_current(path, store)):
             _build(path, store, None, workers)
-    err(summary_line(summary))
+        err(summary_line(summary))
+        if prune:
+            err(f"pruned {len(pruned)} documents whose files are gone")
+        err(db_line(path, store))
     if fmt == "json":
-        click.echo(dumps({**{k: v for k, v in vars(summary).items() if k != "failures"},
+        lists = {"failures", "warnings"}
+        click.echo(dumps({**{k: v for k, v in vars(summary).items() if k not in lists},
                           "failures": [{"path": p, "error": e} for p, e in summary.failures],
-                          "db": str(path)}))
-    return bool(summary.failures)
+                          "warnings": [{"path": p, "warning": w} for p, w in summary.warnings],
+                          "pruned": pruned, "db": str(path)}))
+    return bool(summary.failures or summary.warnings)
+
+
+def db_line(path: Path, store: Store) -> str:
+    """The closing line of the commands that write: which database, and its state."""
+    state = "current" if index_current(path, store) else "stale (run `vanban index`)"
+    return f"wrote {path}: {store.counts()['documents']} documents, index {state}"
 
 
 def index_current(path: Path, store: Store) -> bool:
@@ -125,6 +154,7 @@ def run_index(db: str | None, *, variant: str, k1: float, b: float, workers: int
     path, store = open_store(db)
     with store:
         info = _build(path, store, BM25Params(variant=variant, k1=k1, b=b), workers)
+        err(db_line(path, store))
     if fmt == "json":
         click.echo(dumps(info))
 
@@ -240,7 +270,7 @@ def run_show(doc_id: str, db: str | None, fmt: str) -> None:
         doc = store.get(doc_id)
         if doc is None:
             raise UserError(f"no document {doc_id!r} in the corpus — list them with "
-                            "`vanban stats` or search for it")
+                            "`vanban list` or search for it")
     entries = group_references(doc.references)
     ref_rows: list[dict[str, Any]] = [
         {"symbol": e.directive.symbol, "name": e.directive.name, "type": e.directive.type,
