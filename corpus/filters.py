@@ -11,7 +11,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class DocumentFilter:
     """Which documents a command asks for.  ``type`` is a canonical type name; ``issuer``
-    matches issuer, locality or own symbol, accents and case optional; dates are ISO
+    matches issuer or own symbol, accents and case optional; dates are ISO
     prefixes (YYYY, YYYY-MM or YYYY-MM-DD); ``source`` is a glob on the stored source path
     (or its last parts: ``reports/*.pdf``)."""
 
@@ -57,10 +57,10 @@ def document_conditions(f: DocumentFilter, alias: str = "d") -> tuple[list[str],
     if f.issuer:
         like = "%" + (fold(f.issuer) or "").replace("\\", "\\\\").replace(
             "%", "\\%").replace("_", "\\_") + "%"
-        cols = ("issuer", "locality", "symbol")
+        cols = ("issuer", "symbol")
         where.append("(" + " OR ".join(f"vb_fold({alias}.{c}) LIKE ? ESCAPE '\\'"
                                        for c in cols) + ")")
-        args += [like] * 3
+        args += [like] * len(cols)
     if f.date_from:
         where.append(f"{alias}.date >= ?")
         args.append(f.date_from)

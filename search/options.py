@@ -95,7 +95,7 @@ def filter_options(func: F) -> F:
     func = click.option("--from", "date_from", metavar="DATE", callback=_date_callback,
                         help=f"Only documents dated on/after DATE ({DATE_FORMATS}).")(func)
     func = click.option("--issuer", metavar="TEXT",
-                        help="Only documents whose issuer, place or number contains TEXT "
+                        help="Only documents whose issuer or number contains TEXT "
                              '(accents and case optional: "phu tho").')(func)
     return click.option("--type", "type_", metavar="TYPE", callback=_type_callback,
                         help='Only documents of this type ("quyet dinh", "Kế hoạch"…).')(func)
