@@ -218,10 +218,17 @@ class Store:
                 _mark_changed(db)
         return bool(gone)
 
-    def move(self, doc_id: str, source: str) -> None:
-        """Record that a document's file now lives at ``source`` (same content)."""
+    def move(self, doc_id: str, source: str) -> int:
+        """Record that a document's file now lives at ``source`` (same content).  A document
+        stored from that path before is superseded, as when a file changes: removed.  How
+        many were."""
         with self.transaction() as db:
+            gone = db.execute("DELETE FROM documents WHERE source = ? AND doc_id != ?",
+                              (source, doc_id)).rowcount
+            if gone:
+                _mark_changed(db)
             db.execute("UPDATE documents SET source = ? WHERE doc_id = ?", (source, doc_id))
+        return int(gone)
 
     def _insert_document(self, db: sqlite3.Connection, doc: Document) -> int:
         ident = doc.identity

@@ -155,7 +155,7 @@ def _known(store: Store, path: Path) -> str | None:
     old = store.source_of(doc_id)
     if old is None or old == str(path) or _holds(Path(old), digest):
         return "unchanged"
-    store.move(doc_id, str(path))
+    store.move(doc_id, str(path))  # what that path held before is superseded
     return "moved"
 
 

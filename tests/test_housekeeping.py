@@ -220,6 +220,17 @@ def test_copies_and_swapped_names_are_followed_not_stored_twice(db: Path,
     assert rows["qd-1968-ubnd-phutho-2018"] in {"copy.txt", "moved.txt"}
 
 
+def test_a_file_moved_over_another_supersedes_it(db: Path, reports: Path) -> None:
+    a, b = reports / "qd-1968-ubnd-phutho-2018.txt", reports / "qd-2150-ubnd-phutho-2017.txt"
+    b.replace(a)  # a's content exists nowhere now; a's path holds b's
+    code, _, err = run("ingest", str(reports), "--db", str(db), "--workers", "1")
+    assert code == 0, err
+    rows = {r["doc_id"]: Path(str(r["source"])).name for r in listed(db)}
+    assert rows["qd-2150-ubnd-phutho-2017"] == a.name
+    assert "qd-1968-ubnd-phutho-2018" not in rows and len(rows) == 4
+    assert err.splitlines()[-1] == f"wrote {db}: 4 documents, index current"
+
+
 def test_prune_removes_documents_whose_files_are_gone(db: Path, reports: Path,
                                                       tmp_path: Path) -> None:
     (reports / "qd-587-ubnd-bacgiang-2016.txt").unlink()
