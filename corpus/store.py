@@ -16,6 +16,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from vanban.corpus.filters import (
+    DocumentFilter,
+    DocumentInfo,
+    document_conditions,
+    fold,
+    source_matches,
+)
 from vanban.corpus.model import (
     DateMention,
     Directive,
@@ -112,6 +119,7 @@ class Store:
             self.db = sqlite3.connect(str(self.path), isolation_level=None)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.create_function("vb_fold", 1, fold, deterministic=True)
             self._check_or_create(create)
         except sqlite3.DatabaseError as exc:
             raise StoreError(
@@ -187,7 +195,7 @@ class Store:
         if self.has_hash(doc.content_hash) is not None:
             return PutResult("unchanged", self.has_hash(doc.content_hash) or doc.doc_id)
         with self.transaction() as db:
-            db.execute("DELETE FROM meta WHERE key = 'fingerprint'")
+            _mark_changed(db)
             old = db.execute(
                 "SELECT rowid FROM documents WHERE source = ? OR doc_id = ?",
                 (doc.source, doc.doc_id),
@@ -200,6 +208,27 @@ class Store:
                            (title_tokens, rowid))
             self._insert_children(db, rowid, doc, tokens)
         return PutResult("replaced" if old else "added", doc.doc_id)
+
+    def remove(self, doc_id: str) -> bool:
+        """Remove a document (its passages, references and dates go with it).  False if
+        the store holds no such document."""
+        with self.transaction() as db:
+            gone = db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount
+            if gone:
+                _mark_changed(db)
+        return bool(gone)
+
+    def move(self, doc_id: str, source: str) -> int:
+        """Record that a document's file now lives at ``source`` (same content).  A document
+        stored from that path before is superseded, as when a file changes: removed.  How
+        many were."""
+        with self.transaction() as db:
+            gone = db.execute("DELETE FROM documents WHERE source = ? AND doc_id != ?",
+                              (source, doc_id)).rowcount
+            if gone:
+                _mark_changed(db)
+            db.execute("UPDATE documents SET source = ? WHERE doc_id = ?", (source, doc_id))
+        return int(gone)
 
     def _insert_document(self, db: sqlite3.Connection, doc: Document) -> int:
         ident = doc.identity
@@ -284,6 +313,33 @@ class Store:
             h.update(f"{doc_id}\t{digest}\n".encode())
         return h.hexdigest()[:16]
 
+    def sources(self) -> list[tuple[str, str, str]]:
+        """(doc id, source, content hash) of every document, in source order."""
+        return [(str(i), str(s), str(h)) for i, s, h in self.db.execute(
+            "SELECT doc_id, source, content_hash FROM documents ORDER BY source, doc_id")]
+
+    def source_of(self, doc_id: str) -> str | None:
+        row = self.db.execute("SELECT source FROM documents WHERE doc_id = ?",
+                              (doc_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def list_documents(self, f: DocumentFilter | None = None) -> list[DocumentInfo]:
+        """The documents matching ``f``, by doc id, with their counts."""
+        where, args = document_conditions(f or DocumentFilter())
+        sql = ("SELECT d.doc_id, d.title, d.date, d.type, d.issuer, d.source, d.page_starts,"
+               " (SELECT count(*) FROM refs r WHERE r.doc_rowid = d.rowid),"
+               " (SELECT count(DISTINCT coalesce(r.symbol, r.name)) FROM refs r"
+               "  WHERE r.doc_rowid = d.rowid) FROM documents d"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.doc_id")
+        out = []
+        for doc_id, title, date, typ, issuer, source, starts, refs, directives in \
+                self.db.execute(sql, args):
+            if f is not None and f.source and not source_matches(f.source, source):
+                continue
+            out.append(DocumentInfo(doc_id, title, date, typ, issuer, source,
+                                    max(1, len(json.loads(starts))), refs, directives))
+        return out
+
     def get(self, doc_id: str) -> Document | None:
         row = self.db.execute(
             "SELECT rowid, doc_id, source, content_hash, title, date, url, symbol, type, issuer,"
@@ -347,6 +403,11 @@ class Store:
         """(passage rowid, document rowid, stored tokens), in rowid order."""
         yield from self.db.execute("SELECT rowid, doc_rowid, tokens FROM passages"
                                    " WHERE tokens IS NOT NULL ORDER BY rowid")
+
+
+def _mark_changed(db: sqlite3.Connection) -> None:
+    """The document set changed: the kept fingerprint no longer holds."""
+    db.execute("DELETE FROM meta WHERE key = 'fingerprint'")
 
 
 def _ref_row(rowid: int, doc: Document, r: Reference) -> tuple[object, ...]:

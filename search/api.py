@@ -206,9 +206,9 @@ class Corpus:
         symbols), with the CLI's filters."""
         from vanban.search.commands import SearchOptions, hit_json, run_query
 
-        opts = SearchOptions(k=k, type=type, issuer=issuer, date_from=date_from,
-                             date_to=date_to, cites=cites,
-                             group_by_document=group_by_document)
+        date_from, date_to = _check_dates(date_from, date_to)
+        opts = SearchOptions(k=k, type=_check_type(type), issuer=issuer, date_from=date_from,
+                             date_to=date_to, cites=cites, group_by_document=group_by_document)
         hits = run_query(str(self.path), query, opts)
         return SearchResult(query, tuple(_search_hit(hit_json(h)) for h in hits))
 
@@ -297,7 +297,38 @@ class Corpus:
             raise VanbanError("the bundled sample corpus is read-only — open or create "
                               "your own: Corpus.open('my.db', create=True)")
         items = [paths] if isinstance(paths, str | Path) else list(paths)
-        return ingest_into(self.path, [str(p) for p in items], workers=workers, index=index)
+        summary, _ = ingest_into(self.path, [str(p) for p in items], workers=workers,
+                                 index=index)
+        return summary
+
+
+def _check_type(value: str | None) -> str | None:
+    """The canonical type name ("quyet dinh" → "Quyết định"), as the CLI's --type."""
+    from vanban.search.options import resolve_type
+
+    try:
+        return None if value is None else resolve_type(value)
+    except ValueError as exc:
+        raise VanbanError(str(exc)) from None
+
+
+def _check_dates(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    """ISO prefixes of the typed dates (as the CLI's --from/--to take them)."""
+    from vanban.search.options import DATE_FORMATS, parse_date
+
+    parsed: list[tuple[str, str, str] | None] = []
+    for value in (date_from, date_to):
+        if value is None:
+            parsed.append(None)
+            continue
+        try:
+            parsed.append(parse_date(value))
+        except ValueError:
+            raise VanbanError(f"{value!r} is not a date ({DATE_FORMATS})") from None
+    first, last = parsed
+    if first and last and first[1] > last[2]:
+        raise VanbanError(f"--from {first[0]} is after --to {last[0]}")
+    return (first[0] if first else None), (last[0] if last else None)
 
 
 def _search_hit(obj: dict[str, Any]) -> SearchHit:

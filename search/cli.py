@@ -12,6 +12,7 @@ import click
 
 from vanban.search import commands as cmd
 from vanban.search import reporting as rep
+from vanban.search.options import filter_options
 from vanban.search.output import output_options
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -80,27 +81,33 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help="Time limit for reading one file.")
 @click.option("--no-ocr", is_flag=True, help="Do not OCR scanned pages and images.")
 @click.option("--no-index", is_flag=True, help="Do not rebuild the index afterwards.")
+@click.option("--prune", is_flag=True,
+              help="Also remove the stored documents whose file under a PATH folder is gone.")
 @output_options
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, workers: int | None,
            max_mb: float, max_pages: int, max_seconds: float, no_ocr: bool, no_index: bool,
-           fmt: str) -> None:
+           prune: bool, fmt: str) -> None:
     """Add files and folders (recursively) to the corpus, then rebuild the index.
 
     Reads .txt, .md, .html, .pdf (scanned pages are OCR'd), .docx, .doc, images (.jpg,
     .jpeg, .png, .tif, .tiff: OCR) and .jsonl (one {"id", "text", "title"?, "date"?,
     "url"?} object per line).  A bad file is reported on stderr and the batch
-    goes on; the exit code is 1 if any file failed.
+    goes on; the exit code is 1 if any file failed or a folder held no file to read.
+    A file already stored under another name (moved, renamed) is recognised by its
+    content and its stored path updated; --prune removes the documents whose files
+    are gone from the folders given.
 
     \b
     Example:
       vanban ingest reports/ --db reports.db
+      vanban ingest --prune reports/ --db reports.db
     """
     with user_errors(ctx):
         failed = cmd.run_ingest(paths, db, workers=workers, max_mb=max_mb,
                                 max_pages=max_pages, max_seconds=max_seconds, ocr=not no_ocr,
                                 index=not no_index, fmt=fmt,
-                                debug=ctx.obj.debug)
+                                debug=ctx.obj.debug, prune=prune)
     if failed:
         ctx.exit(1)
 
@@ -127,36 +134,12 @@ def index_cmd(ctx: click.Context, db: str | None, variant: str, k1: float, b: fl
         cmd.run_index(db, variant=variant, k1=k1, b=b, workers=workers, fmt=fmt)
 
 
-def _date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """YYYY, YYYY-MM or YYYY-MM-DD, checked as a real date."""
-    if value is None:
-        return None
-    import datetime as dt
-
-    parts = value.strip().split("-")
-    try:
-        if not 1 <= len(parts) <= 3 or len(parts[0]) != 4:
-            raise ValueError
-        nums = [int(p) for p in parts]
-        dt.date(nums[0], nums[1] if len(nums) > 1 else 1, nums[2] if len(nums) > 2 else 1)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
-                                 ) from None
-    return "-".join(f"{n:02d}" if i else f"{n:04d}" for i, n in enumerate(nums))
-
-
 @cli.command("search")
 @click.argument("query", required=False)
 @db_option
 @click.option("-k", "k", type=click.IntRange(1, 10000), default=10, show_default=True,
               help="Hits to return (per query).")
-@click.option("--type", "type_", metavar="TYPE", help='Only documents of this type '
-              '("Quyết định", "Kế hoạch"…).')
-@click.option("--issuer", metavar="TEXT", help="Only documents whose issuer contains TEXT.")
-@click.option("--from", "date_from", metavar="DATE", callback=_date_option,
-              help="Only documents dated on/after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "date_to", metavar="DATE", callback=_date_option,
-              help="Only documents dated on/before DATE.")
+@filter_options
 @click.option("--cites", metavar="SYMBOL", help="Only documents citing SYMBOL.")
 @click.option("--group-by", type=click.Choice(["passage", "document"]), default="passage",
               show_default=True, help="One hit per passage, or per document (its best).")
@@ -272,6 +255,56 @@ def graph_cmd(ctx: click.Context, db: str | None, graph_format: str, output: str
         if nodes_file and graph_format != "csv":
             raise click.UsageError("--nodes goes with --format csv (GraphML holds the nodes)")
         rep.run_graph(db, graph_format, output, nodes_file)
+
+
+@cli.command("list")
+@db_option
+@filter_options
+@click.option("--source", "source", metavar="GLOB",
+              help="Only documents whose file matches GLOB ('*.pdf', 'reports/2023/*').")
+@output_options
+@click.pass_context
+def list_cmd(ctx: click.Context, db: str | None, type_: str | None, issuer: str | None,
+             date_from: str | None, date_to: str | None, source: str | None,
+             fmt: str) -> None:
+    """List the corpus documents: doc id, date, type, pages, references (mentions and
+    distinct directives), title and source file.
+
+    \b
+    Example:
+      vanban list --type "quyet dinh" --from 2020
+      vanban list --source '*.pdf' --csv
+    """
+    from vanban.corpus.filters import DocumentFilter
+    from vanban.search.housekeeping import run_list
+
+    with user_errors(ctx):
+        run_list(db, DocumentFilter(type=type_, issuer=issuer, date_from=date_from,
+                                    date_to=date_to, source=source), fmt)
+
+
+@cli.command("rm")
+@click.argument("doc_ids", nargs=-1, required=True, metavar="DOC_ID...")
+@db_option
+@click.option("--no-index", is_flag=True, help="Do not rebuild the index afterwards.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for the index rebuild.")
+@click.pass_context
+def rm_cmd(ctx: click.Context, doc_ids: tuple[str, ...], db: str | None, no_index: bool,
+           workers: int | None) -> None:
+    """Remove documents (with their passages, references and dates) by doc id, then
+    rebuild the index.  An unknown id is reported; the others are still removed.
+
+    \b
+    Example:
+      vanban rm qd-1968-ubnd-phutho-2018 --db reports.db
+    """
+    from vanban.search.housekeeping import run_rm
+
+    with user_errors(ctx):
+        failed = run_rm(doc_ids, db, index=not no_index, workers=workers)
+    if failed:
+        ctx.exit(1)
 
 
 @cli.command()

@@ -41,10 +41,16 @@ def err(msg: str) -> None:
 
 
 # -- opening stores -------------------------------------------------------------------
-def open_store(db: str | None, *, for_writing: bool = False) -> tuple[Path, Store]:
+def open_store(db: str | None, *, for_writing: bool = False,
+               removing: bool = False) -> tuple[Path, Store]:
+    """The store a command reads (``for_writing``: creates it if need be); ``removing``:
+    the command removes documents, so it must exist and not be the bundled sample."""
     from vanban.search.sample import choose_db, ensure_sample
 
     choice = choose_db(db, for_writing=for_writing)
+    if removing and choice.sample:
+        raise UserError("the bundled sample corpus is read-only — give --db PATH (or set "
+                        "$VANBAN_DB) for the corpus to change")
     if choice.sample:
         ensure_sample(choice.path)
     try:
@@ -67,15 +73,16 @@ def open_searcher(db: str | None) -> Searcher:
 # -- ingest / index -------------------------------------------------------------------
 def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max_mb: float,
                max_pages: int, max_seconds: float = 600.0, ocr: bool = True, index: bool,
-               fmt: str, debug: bool) -> bool:
+               fmt: str, debug: bool, prune: bool = False) -> bool:
+    """`vanban ingest`: True if any file failed or a folder held nothing to read."""
     from vanban.ingest.read.readers import Limits
-    from vanban.search.jobs import collect_files, summary_line
+    from vanban.search.jobs import NO_FILES, collect_files, summary_line
 
     path, store = open_store(db, for_writing=True)
     store.close()
     limits = Limits(max_bytes=int(max_mb * 1024 * 1024), max_pages=max_pages,
                     max_seconds=max_seconds, ocr=ocr)
-    total = sum(1 for _ in collect_files(paths))
+    total = sum(1 for _, why in collect_files(paths) if why != NO_FILES)
     seen: set[str] = set()
 
     def tick(result: Any) -> None:  # a .jsonl file reports once per batch: count it once
@@ -85,38 +92,58 @@ def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max
 
     with click.progressbar(length=total, label="files", file=sys.stderr,
                            show_pos=True) as bar:
-        summary = ingest_into(path, paths, limits=limits, workers=workers, index=index,
-                              debug=debug, on_error=lambda p, why: err(f"Error: {p}: {why}"),
-                              on_file=tick, on_index=_indexed)
+        summary, pruned = ingest_into(
+            path, paths, limits=limits, workers=workers, index=index, debug=debug,
+            prune=prune, on_error=lambda p, why: err(f"Error: {p}: {why}"), on_file=tick,
+            on_warning=lambda p, why: err(f"Warning: {p}: {why}"), on_index=_indexed)
     err(summary_line(summary))
+    if prune:
+        err(f"pruned {len(pruned)} documents whose files are gone")
+    with Store(path) as store:
+        err(db_line(path, store))
     if fmt == "json":
-        click.echo(dumps({**{k: v for k, v in vars(summary).items() if k != "failures"},
+        lists = {"failures", "warnings"}
+        click.echo(dumps({**{k: v for k, v in vars(summary).items() if k not in lists},
                           "failures": [{"path": p, "error": e} for p, e in summary.failures],
-                          "db": str(path)}))
-    return bool(summary.failures)
+                          "warnings": [{"path": p, "warning": w} for p, w in summary.warnings],
+                          "pruned": pruned, "db": str(path)}))
+    return bool(summary.failures or summary.warnings)
+
+
+def db_line(path: Path, store: Store) -> str:
+    """The closing line of the commands that write: which database, and its state."""
+    state = "current" if index_current(path, store) else "stale (run `vanban index`)"
+    return f"wrote {path}: {store.counts()['documents']} documents, index {state}"
 
 
 def ingest_into(path: Path, paths: Sequence[str], *, limits: Limits | None = None,
                 workers: int | None = None, index: bool = True, debug: bool = False,
-                on_error: Callable[[str, str], None] | None = None,
+                prune: bool = False, on_error: Callable[[str, str], None] | None = None,
                 on_file: Callable[[Any], None] | None = None,
-                on_index: Callable[[dict[str, Any]], None] | None = None) -> IngestSummary:
-    """Ingest ``paths`` into the store at ``path`` (created if new) and rebuild its index
-    when anything changed; bad files go to ``on_error`` and ``summary.failures``."""
-    from vanban.search.jobs import ingest_paths
+                on_warning: Callable[[str, str], None] | None = None,
+                on_index: Callable[[dict[str, Any]], None] | None = None,
+                ) -> tuple[IngestSummary, list[str]]:
+    """Ingest ``paths`` into the store at ``path`` (created if new), with ``prune`` remove
+    the documents whose files under ``paths`` are gone, and rebuild the index when anything
+    changed.  Bad files go to ``on_error`` and ``summary.failures``.  (summary, pruned ids)"""
+    from vanban.search.jobs import ingest_paths, prune_missing
 
     try:
         store = Store(path, create=True)
     except StoreError as exc:
         raise UserError(str(exc)) from None
+    pruned: list[str] = []
     with store:
         summary = ingest_paths(store, paths, limits=limits, workers=workers, debug=debug,
-                               on_error=on_error, on_file=on_file)
-        if index and (summary.added or summary.replaced or not index_current(path, store)):
+                               on_error=on_error, on_file=on_file, on_warning=on_warning)
+        if prune:
+            pruned = prune_missing(store, paths)
+        if index and (summary.added or summary.replaced or pruned
+                      or not index_current(path, store)):
             info = build(path, store, None, workers)
             if on_index:
                 on_index(info)
-    return summary
+    return summary, pruned
 
 
 def index_current(path: Path, store: Store) -> bool:
@@ -151,7 +178,8 @@ def run_index(db: str | None, *, variant: str, k1: float, b: float, workers: int
     path, store = open_store(db)
     with store:
         info = build(path, store, BM25Params(variant=variant, k1=k1, b=b), workers)
-    _indexed(info)
+        _indexed(info)
+        err(db_line(path, store))
     if fmt == "json":
         click.echo(dumps(info))
 
@@ -275,7 +303,7 @@ def show_object(store: Store, doc_id: str) -> dict[str, Any]:
     doc = store.get(doc_id)
     if doc is None:
         raise UserError(f"no document {doc_id!r} in the corpus — list them with "
-                        "`vanban stats` or search for it")
+                        "`vanban list` or search for it")
     entries = group_references(doc.references)
     ref_rows: list[dict[str, Any]] = [
         {"symbol": e.directive.symbol, "name": e.directive.name, "type": e.directive.type,

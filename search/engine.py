@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from vanban.corpus.filters import DocumentFilter, document_conditions
 from vanban.corpus.model import Directive
 from vanban.corpus.store import Store
 from vanban.index.fields import FIELDS, TITLE_FIELDS
@@ -241,20 +242,10 @@ class Searcher:
         return mask
 
     def _filter_cursor(self, f: Filters) -> object:
-        where: list[str] = []
-        args: list[str | int] = []
-        if f.type:
-            where.append("lower(d.type) = lower(?)")
-            args.append(f.type)
-        if f.issuer:
-            where.append("(d.issuer LIKE ? OR d.symbol LIKE ?)")
-            args += [f"%{f.issuer}%", f"%{f.issuer}%"]
-        if f.date_from:
-            where.append("d.date >= ?")
-            args.append(f.date_from)
-        if f.date_to:
-            where.append("substr(d.date, 1, ?) <= ?")
-            args += [len(f.date_to), f.date_to]
+        conds, args = document_conditions(DocumentFilter(  # evaluated once per document
+            type=f.type, issuer=f.issuer, date_from=f.date_from, date_to=f.date_to), "dd")
+        where = [f"d.rowid IN (SELECT dd.rowid FROM documents dd WHERE {' AND '.join(conds)})"
+                 ] if conds else []
         if f.cites:
             sym = parse_query_symbol(f.cites) or f.cites
             where.append("d.rowid IN (SELECT doc_rowid FROM refs WHERE symbol = ?)")

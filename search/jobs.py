@@ -17,6 +17,7 @@ from vanban.ingest.pipeline import build_document, file_hash, raw_hash, read_doc
 from vanban.ingest.read.readers import SUPPORTED, Limits, ReadError, read_path
 
 JSONL_BATCH = 256
+NO_FILES = "no supported files"
 
 
 @dataclass
@@ -26,11 +27,13 @@ class IngestSummary:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    moved: int = 0
     pages: int = 0
     ocr_pages: int = 0
     references: int = 0
     dates: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -47,9 +50,13 @@ def collect_files(paths: Iterable[str]) -> Iterator[tuple[Path, str | None]]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
+            found = False
             for sub in sorted(p.rglob("*")):
                 if sub.is_file() and sub.suffix.lower() in SUPPORTED:
+                    found = True
                     yield sub, None
+            if not found:
+                yield p, NO_FILES
         elif p.exists() or p.is_symlink():
             if p.suffix.lower() not in SUPPORTED:
                 yield p, (f"unsupported file type '{p.suffix or p.name}' "
@@ -92,8 +99,11 @@ def process_raws(path: str, raws: list[tuple[RawDocument, str]],
 def ingest_paths(store: Store, paths: Iterable[str], *, limits: Limits | None = None,
                  workers: int | None = None, debug: bool = False,
                  on_error: Callable[[str, str], None] | None = None,
-                 on_file: Callable[[FileResult], None] | None = None) -> IngestSummary:
-    """Ingest files into ``store``; each bad file is reported and the batch goes on."""
+                 on_file: Callable[[FileResult], None] | None = None,
+                 on_warning: Callable[[str, str], None] | None = None) -> IngestSummary:
+    """Ingest files into ``store``; each bad file is reported and the batch goes on.  A file
+    whose content is stored under another path that no longer holds it (moved, renamed) is
+    not read again: the stored source follows it."""
     limits = limits or Limits()
     workers = workers or default_workers()
     if workers > 1 and limits.ocr_workers == 0:  # files in parallel: fewer OCR threads each
@@ -102,11 +112,17 @@ def ingest_paths(store: Store, paths: Iterable[str], *, limits: Limits | None = 
     started = time.perf_counter()
     todo: list[str] = []
     for path, error in collect_files(paths):
+        if error == NO_FILES:  # a folder with nothing to read: warned, not a failed file
+            summary.warnings.append((str(path), error))
+            if on_warning:
+                on_warning(str(path), error)
+            continue
         summary.files += 1
         if error:
             _fail(summary, str(path), error, on_error)
-        elif path.suffix.lower() != ".jsonl" and _unchanged(store, path):
+        elif path.suffix.lower() != ".jsonl" and (known := _known(store, path)):
             summary.unchanged += 1
+            summary.moved += known == "moved"
             if on_file:
                 on_file(FileResult(str(path), skipped=True))
         else:
@@ -126,11 +142,48 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _unchanged(store: Store, path: Path) -> bool:
+def _known(store: Store, path: Path) -> str | None:
+    """"unchanged" if the store holds this file's content, "moved" if it held it under a
+    path that no longer has it (the stored source is updated), else None."""
     try:
-        return store.has_hash(file_hash(path)) is not None
+        digest = file_hash(path)
     except OSError:
-        return False  # the reader reports why
+        return None  # the reader reports why
+    doc_id = store.has_hash(digest)
+    if doc_id is None:
+        return None
+    old = store.source_of(doc_id)
+    if old is None or old == str(path) or _holds(Path(old), digest):
+        return "unchanged"
+    store.move(doc_id, str(path))  # what that path held before is superseded
+    return "moved"
+
+
+def _holds(path: Path, digest: str) -> bool:
+    try:
+        return file_hash(path) == digest
+    except OSError:
+        return False
+
+
+def source_file(source: str) -> Path:
+    """The file a stored source names (a .jsonl line's source is ``file.jsonl#id``)."""
+    base, sep, _ = source.rpartition("#")
+    return Path(base if sep and base.lower().endswith(".jsonl") else source)
+
+
+def prune_missing(store: Store, folders: Iterable[str]) -> list[str]:
+    """Remove the documents whose source file, under one of ``folders`` (existing
+    directories; other paths prune nothing), is gone.  Their doc ids."""
+    roots = [Path(f).resolve() for f in folders if Path(f).is_dir()]
+    removed: list[str] = []
+    for doc_id, source, _ in store.sources():
+        file = source_file(source)
+        if file.exists() or not any(file.resolve().is_relative_to(r) for r in roots):
+            continue
+        if store.remove(doc_id):
+            removed.append(doc_id)
+    return removed
 
 
 Task = tuple[str, list[tuple[RawDocument, str]] | None]
@@ -213,7 +266,8 @@ def _fail(summary: IngestSummary, path: str, why: str,
 
 
 def summary_line(s: IngestSummary) -> str:
+    moved = f" ({s.moved} moved or renamed)" if s.moved else ""
     return (f"{s.files} files: {s.added} documents added, {s.replaced} replaced, "
-            f"{s.unchanged} unchanged; {s.pages} pages ({s.ocr_pages} OCR), {s.references} "
+            f"{s.unchanged} unchanged{moved}; {s.pages} pages ({s.ocr_pages} OCR), {s.references} "
             f"references, {s.dates} dates; {len(s.failures)} failed; {s.seconds:.1f} s")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -47,6 +48,25 @@ def test_search_is_the_cli_answer(sample: Corpus, capsys: pytest.CaptureFixture[
     frame = result.to_pandas()
     hits: list[dict[str, object]] = expected["hits"]  # type: ignore[assignment]
     assert list(frame["doc_id"]) == [h["doc_id"] for h in hits]
+
+
+@pytest.mark.parametrize(("filters", "message"), [
+    ({"type": "không có loại này"}, "unknown type"),
+    ({"date_from": "2021", "date_to": "31/12/2020"}, "--from 2021 is after --to 2020-12-31"),
+    ({"date_from": "32/1/2020"}, "is not a date"),
+])
+def test_bad_filters_raise_the_cli_message(sample: Corpus, filters: dict[str, str],
+                                           message: str) -> None:
+    with pytest.raises(VanbanError, match=re.escape(message)):
+        sample.search("dân vận", type=filters.get("type"), date_from=filters.get("date_from"),
+                      date_to=filters.get("date_to"))
+
+
+def test_filters_as_people_type_them(sample: Corpus) -> None:
+    typed = sample.search("dân vận", type="bao cao", date_from="01/01/2018", date_to="2023")
+    iso = sample.search("dân vận", type="Báo cáo", date_from="2018-01-01",
+                        date_to="2023-12-31")
+    assert typed.to_dict()["hits"] == iso.to_dict()["hits"] and len(typed) > 0
 
 
 def test_bad_query_raises_the_cli_message(sample: Corpus) -> None:

@@ -45,7 +45,7 @@ def corpus_db(tmp_path: Path) -> Path:
     return db
 
 
-COMMANDS = ["ingest", "index", "search", "refs", "cites", "show", "stats"]
+COMMANDS = ["ingest", "index", "search", "refs", "cites", "show", "stats", "list", "rm"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -228,11 +228,12 @@ def test_bundled_sample_corpus_is_used_without_db(sample_db: Path) -> None:
     assert stats["documents"] >= 40
 
 
-def test_empty_folder_gives_an_empty_searchable_corpus(tmp_path: Path) -> None:
+def test_empty_folder_warns_and_leaves_an_empty_searchable_corpus(tmp_path: Path) -> None:
     (tmp_path / "rong").mkdir()
     db = tmp_path / "c.db"
     code, _, err = run("ingest", str(tmp_path / "rong"), "--db", str(db))
-    assert code == 0 and "0 files" in err
+    assert code == 1 and "0 files" in err
+    assert f"Warning: {tmp_path / 'rong'}: no supported files" in err.splitlines()
     code, out, err = run("search", "dân vận", "--db", str(db), "--json")
     assert code == 0 and json.loads(out)["hits"] == [] and "no hits" in err
     assert json.loads(run("stats", "--db", str(db), "--json")[1])["documents"] == 0
