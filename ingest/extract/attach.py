@@ -18,7 +18,7 @@ from vanban.ingest.extract.mentions import Doc, Mention, words_after, words_befo
 __all__ = ["attach_facts", "date_after", "issuer_after", "pinpoint_before", "title_after"]
 
 _GAP_RE = re.compile(
-    r"[ ,(]*(?:(?:"
+    r"[\s,(]*(?:(?:"
     + fuzzy("duoc")
     + r"\s+|"
     + fuzzy("da")

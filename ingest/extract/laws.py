@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from vanban.ingest.extract.law_names import known_name
+from vanban.ingest.extract.law_names import known_name_span
 from vanban.ingest.extract.lexicon import TYPE_BY_KEY, fuzzy
 from vanban.ingest.extract.mentions import Doc, Mention, Word, words_after
 from vanban.ingest.normalize import fold_same_length
@@ -135,6 +135,8 @@ def _fallback_end(doc: Doc, words: list[Word], flat: bool) -> int:
     """How many words an unlisted name takes (0: not a name)."""
     taken = 0
     for i, word in enumerate(words[:_MAX_WORDS]):
+        if word.key == "," and i and _comma_part(doc, words[i + 1 : i + 5]):
+            continue  # "Pháp lệnh Cán bộ, công chức": a comma inside the name
         if not word.key.isalpha():
             break
         capital = doc.text[word.start].isupper()
@@ -147,6 +149,18 @@ def _fallback_end(doc: Doc, words: list[Word], flat: bool) -> int:
             break
         taken = i + 1
     return 0 if flat and taken < 2 else taken
+
+
+def _comma_part(doc: Doc, words: list[Word]) -> bool:
+    """Whether the words after a comma continue a name: one to three lower-case words, then
+    the end of the name ("và", "năm", "số", a stop or punctuation)."""
+    for size, word in enumerate(words):
+        low = doc.low[word.start : word.end]
+        if not word.key.isalpha() or low in _STOPS:
+            return 0 < size <= 3 and word.key not in {","}
+        if not doc.text[word.start].islower():
+            return False
+    return False
 
 
 def _before_key(doc: Doc, start: int) -> str:
@@ -186,24 +200,28 @@ def _law_words(doc: Doc) -> list[tuple[int, int, str]]:
     return found
 
 
-def _name_span(doc: Doc, type_name: str, start: int) -> tuple[int, str] | None:
+def _name_span(
+    doc: Doc, type_name: str, start: int, type_start: int
+) -> tuple[int, str] | None:
     """End and name of the law named from ``start`` (just after the type word)."""
     following = doc.text[start : start + 160].split("\n", 1)[0]
-    known = known_name(type_name, following, plain=doc.line(start).isascii())
+    known = known_name_span(type_name, following, plain=doc.line(start).isascii())
     if known is not None:
-        end = start + len(known)
-        if doc.text[start:end].isascii() or doc.text[start:end].isupper():
-            return end, known  # restore the listed spelling
+        name, size, expanded = known
+        end = start + size
+        if expanded or doc.text[start:end].isascii() or doc.text[start:end].isupper():
+            return end, name  # restore the listed spelling
         return end, " ".join(doc.text[start:end].split())
     flat = doc.flat_case(start)
-    if not flat and not doc.text[start : start + 1].isupper():
+    lower = not flat and not doc.text[start : start + 1].isupper()
+    if lower and not _LEGAL_BEFORE_RE.search(_before_key(doc, type_start)):
         return None  # "Luật này", "luật sư": an unlisted name starts with a capital
     words = words_after(doc, start, 80)
-    taken = _fallback_end(doc, words, flat)
+    taken = _fallback_end(doc, words, flat or lower)
     if taken == 0:
         return None
     end = words[taken - 1].end
-    if not _cited_as_law(doc, start - len("luật "), end):
+    if not _cited_as_law(doc, type_start, end):
         return None
     return end, " ".join(doc.text[start:end].split())
 
@@ -231,7 +249,7 @@ def _laws(doc: Doc) -> list[Mention]:
         if _not_a_law(doc, start):
             continue
         name_start = word_end + 1
-        found = _name_span(doc, type_name, name_start)
+        found = _name_span(doc, type_name, name_start, start)
         if found is None:
             continue
         end, name = found
