@@ -272,9 +272,10 @@ def _constitutions(doc: Doc) -> list[Mention]:
             name = "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam"
         mention = Mention(start, end, "named", type_name="Hiến pháp", name=name)
         _with_year(doc, mention)
-        if mention.year is not None or rest is not None:
-            mentions.append(mention)
-    return mentions
+        mentions.append(mention)
+    if not any(m.year is not None or m.name != "Hiến pháp" for m in mentions):
+        return []  # "Hiến pháp" alone is cited once the text names which one
+    return [m for m in mentions if doc.text[m.start].isupper()]
 
 
 def find_law_mentions(doc: Doc) -> list[Mention]:
