@@ -115,7 +115,10 @@ _STOPS = frozenset(
 )
 # First words that make "Luật …" a common noun: luật sư, luật gia, luật pháp…
 _NOT_NAMES = frozenset(
-    ["sư", "gia", "pháp", "lệ", "học", "chơi", "tục", "này", "đó", "su", "phap", "le", "hoc", "nay"]
+    [
+        *("sư", "gia", "pháp", "lệ", "học", "chơi", "tục", "này", "đó", "thi", "đấu"),
+        *("su", "phap", "le", "hoc", "nay"),
+    ]
 )
 _TYPE_FIRST_WORDS = frozenset(k.split()[0] for k in TYPE_BY_KEY)
 _MAX_WORDS = 8
@@ -128,6 +131,8 @@ _LEGAL_BEFORE_RE = re.compile(
     r"(?:cua|theo|tai|can cu|thi hanh|hanh|vao|trong|ve|voi|va|nhu|\(|,|:|;)\s*$"
     r"|(?:dieu|khoan|diem|chuong|muc)\s+[0-9a-z.]+\s*,?\s*$"
 )
+# Before an unlisted name in lower case: a citation's opening ("Căn cứ Luật tổ chức …").
+_CITED_LOWER_RE = re.compile(r"(?:can cu|quy dinh cua|quy dinh tai|thi hanh)\s*$")
 _LEGAL_AFTER_RE = re.compile(r"\s*(?:so\b|nam\s+(?:19|20)|(?:19|20)[0-9]{2}\b|ngay\b|\(sua)")
 
 
@@ -135,7 +140,8 @@ def _fallback_end(doc: Doc, words: list[Word], flat: bool) -> int:
     """How many words an unlisted name takes (0: not a name)."""
     taken = 0
     for i, word in enumerate(words[:_MAX_WORDS]):
-        if word.key == "," and i and _comma_part(doc, words[i + 1 : i + 5]):
+        lower = not doc.text[words[0].start].isupper()
+        if word.key == "," and i and lower and _comma_part(doc, words[i + 1 : i + 4]):
             continue  # "Pháp lệnh Cán bộ, công chức": a comma inside the name
         if not word.key.isalpha():
             break
@@ -152,12 +158,13 @@ def _fallback_end(doc: Doc, words: list[Word], flat: bool) -> int:
 
 
 def _comma_part(doc: Doc, words: list[Word]) -> bool:
-    """Whether the words after a comma continue a name: one to three lower-case words, then
-    the end of the name ("và", "năm", "số", a stop or punctuation)."""
+    """Whether the words after a comma continue a name written in lower case ("công chức,
+    viên chức"): one or two lower-case words, then the end of the name ("và", "năm", "số",
+    a stop or punctuation)."""
     for size, word in enumerate(words):
         low = doc.low[word.start : word.end]
         if not word.key.isalpha() or low in _STOPS:
-            return 0 < size <= 3 and word.key not in {","}
+            return 0 < size <= 2 and word.key not in {","}
         if not doc.text[word.start].islower():
             return False
     return False
@@ -214,8 +221,8 @@ def _name_span(
         return end, " ".join(doc.text[start:end].split())
     flat = doc.flat_case(start)
     lower = not flat and not doc.text[start : start + 1].isupper()
-    if lower and not _LEGAL_BEFORE_RE.search(_before_key(doc, type_start)):
-        return None  # "Luật này", "luật sư": an unlisted name starts with a capital
+    if lower and not _CITED_LOWER_RE.search(_before_key(doc, type_start)):
+        return None  # "Luật này", "Luật thi đấu": an unlisted name starts with a capital
     words = words_after(doc, start, 80)
     taken = _fallback_end(doc, words, flat or lower)
     if taken == 0:
