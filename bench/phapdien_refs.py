@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import re
 import sys
@@ -27,7 +28,11 @@ from vanban.ingest.extract.references import extract_references
 from vanban.ingest.extract.symbols import canonical_symbol
 from vanban.ingest.normalize import match_key, normalize
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "phapdien"
+DATA = Path(
+    os.environ.get(
+        "VANBAN_SHARED_DATA", Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    )
+) / "phapdien"
 # The strict parse of a citation: "(Điều 1 Luật số 08/2007/QH12 Tương trợ tư pháp ngày
 # 21/11/2007 của Quốc hội, có hiệu lực thi hành kể từ ngày 01/07/2008)".
 _CITATION_RE = re.compile(

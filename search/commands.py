@@ -211,7 +211,8 @@ def hit_json(h: Hit) -> dict[str, Any]:
     return {"rank": h.rank, "score": h.score, "doc_id": h.doc_id, "title": h.title,
             "date": h.date, "source": h.source, "page": h.page, "passage": h.passage,
             "snippet": h.snippet,
-            "directives": [{"symbol": d.symbol, "name": d.name, "type": d.type, "date": d.date}
+            "directives": [{"symbol": d.symbol, "name": d.name, "type": d.type, "date": d.date,
+                            "year": d.year or (int(d.date[:4]) if d.date else None)}
                            for d in h.directives]}
 
 

@@ -30,11 +30,11 @@ from vanban.ingest.extract.codes import is_local_issuer
 from vanban.ingest.extract.symbols import parse_symbol
 from vanban.ingest.normalize import match_key
 
-__all__ = ["Edge", "Graph", "Node", "build_graph", "directive_keys", "write_csv",
+__all__ = ["Edge", "Graph", "Node", "build_graph", "directive_keys", "key_year", "write_csv",
            "write_graphml"]
 
 NODE_FIELDS = ("label", "kind", "doc_id", "symbol", "name", "type", "date", "issuer",
-               "locality", "title")
+               "locality", "title", "year")
 EDGE_FIELDS = ("kind", "relation", "date", "count", "evidence")
 Record = tuple[str | None, str | None, str | None, str | None]  # symbol, name, locality, date
 
@@ -103,6 +103,12 @@ def directive_keys(records: Sequence[Record]) -> list[str]:
     return keys
 
 
+def key_year(key: str) -> int | None:
+    """The year an identity key tells twins apart by ("19-NQ/TW#2017" → 2017)."""
+    tail = key.rsplit("#", 1)[1] if "#" in key else ""
+    return int(tail) if tail.isdigit() else None
+
+
 def _label(d: Directive, key: str) -> str:
     label = d.symbol or d.name or "?"
     if d.symbol and "@" in key and d.locality:
@@ -158,9 +164,10 @@ def _add_directive(graph: Graph, node_id: str, d: Directive, key: str) -> None:
         graph.nodes[node_id] = Node(node_id, {
             "label": _label(d, key), "kind": "directive", "doc_id": None, "symbol": d.symbol,
             "name": None if d.symbol else d.name, "type": d.type, "date": d.date,
-            "issuer": d.issuer, "locality": d.locality, "title": d.title})
+            "issuer": d.issuer, "locality": d.locality, "title": d.title,
+            "year": key_year(key) or d.year})
         return
-    for k in ("type", "date", "issuer", "title"):
+    for k in ("type", "date", "issuer", "title", "year"):
         if node.attrs.get(k) is None:
             node.attrs[k] = getattr(d, k)
 

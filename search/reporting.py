@@ -203,15 +203,35 @@ def run_cites(symbol: str, db: str | None, fmt: str) -> None:
     if fmt == "json":
         emit_json_lines(docs)
     elif fmt == "csv":
-        emit_csv(rows, ["doc_id", "title", "date", "relation", "mentions", "page", "sentence",
-                        "directive_date", "directive_locality"])
+        emit_csv(rows, ["doc_id", "title", "date", "directive", "directive_date",
+                        "directive_year", "relation", "mentions", "page", "sentence",
+                        "directive_locality"])
     else:
-        click.echo(click.style(f"{canonical}: cited by {len(docs)} documents", bold=True))
-        if docs:
-            emit_table(rows, ["doc_id", "date", "relation", "mentions", "page", "sentence"],
-                       max_width=70)
-            years = Counter((d["date"] or "????")[:4] for d in docs)
-            click.echo("by year: " + ", ".join(f"{y}: {n}" for y, n in sorted(years.items())))
+        _cites_table(canonical, rows)
+
+
+def _cites_table(asked: str, rows: list[dict[str, Any]]) -> None:
+    """One table per cited directive: twins (19-NQ/TW of 2017, of 2022) apart, each dated."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row["directive_key"], []).append(row)
+    if not groups:
+        click.echo(click.style(f"{asked}: cited by 0 documents", bold=True))
+    if len(groups) > 1:
+        click.echo(f"{asked}: {len(groups)} directives")
+    for key, group in groups.items():
+        dates = sorted({r["directive_date"] for r in group if r["directive_date"]})
+        year = group[0]["directive_year"]
+        when = ", ".join(dates) or (str(year) if year else "date not stated")
+        if key.endswith("#?"):
+            when = "which one is not stated"
+        label = next((r["symbol"] for r in group if r["symbol"]), group[0]["directive"])
+        head = f"{label} ({when}): cited by {len(group)} documents"
+        click.echo(click.style(head, bold=True))
+        emit_table(group, ["doc_id", "date", "relation", "mentions", "page", "sentence"],
+                   max_width=70)
+        years = Counter((d["date"] or "????")[:4] for d in group)
+        click.echo("by year: " + ", ".join(f"{y}: {n}" for y, n in sorted(years.items())))
 
 
 # -- graph --------------------------------------------------------------------------------

@@ -101,7 +101,7 @@ def test_search_json_contract(corpus_db: Path) -> None:
     assert hit["doc_id"] == "bai-viet" and hit["rank"] == 1 and hit["date"] == "2019-05-14"
     assert "văn thư" in hit["passage"]
     assert {"symbol": "30/2020/NĐ-CP", "name": None, "type": "Nghị định",
-            "date": "2020-03-05"} in hit["directives"]
+            "date": "2020-03-05", "year": 2020} in hit["directives"]
 
 
 def test_search_without_accents_and_tone_styles(corpus_db: Path) -> None:

@@ -60,7 +60,7 @@ def test_cites_table_csv_and_errors(sample_db: Path) -> None:
     code, out, _ = run("cites", "1968/qđ-ubnd", "--db", str(sample_db))
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "1968/QĐ-UBND: cited by 3 documents"
+    assert lines[0] == "1968/QĐ-UBND (2018-08-15): cited by 3 documents"
     assert lines[-1] == "by year: 2019: 1, 2022: 1, 2023: 1"
     code, out, _ = run("cites", "1968/QĐ-UBND", "--db", str(sample_db), "--csv")
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -69,10 +69,44 @@ def test_cites_table_csv_and_errors(sample_db: Path) -> None:
     assert rows[1]["relation"] == "sửa đổi" and rows[1]["directive_locality"] == "tỉnh Phú Thọ"
     code, out, err = run("cites", "hello", "--db", str(sample_db))
     assert (code, out) == (1, "")
-    assert err == ("Error: 'hello' is not a document symbol — write it like 25-NQ/TW, 76/NQ-CP "
-                   "or 30/2020/NĐ-CP\n")
+    assert err == ("Error: 'hello' is not a document symbol nor a directive's name — write it "
+                   "like 25-NQ/TW, 30/2020/NĐ-CP or \"Luật Đất đai\"\n")
     code, out, err = run("cites", "9999/QĐ-TTg", "--db", str(sample_db), "--json")
     assert (code, out, err) == (0, "", "no corpus document cites 9999/QĐ-TTg\n")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # Party numbers restart every term: two resolutions, each with its date
+        ("19-NQ/TW", [("19-NQ/TW", "2017-10-25", 2017, "laocai-sap-xep-to-chuc-bo-may-2018"),
+                      ("19-NQ/TW", "2022-06-16", 2022, "kh-96-tu-laocai-2022"),
+                      ("19-NQ/TW", "2022-06-16", 2022, "laocai-nong-thon-moi-2023")]),
+        ("nq 18/tw", [("18-NQ/TW", "2017-10-25", 2017, "laocai-sap-xep-to-chuc-bo-may-2018"),
+                      ("18-NQ/TW", "2022-06-16", 2022, "hatinh-dat-dai-2024")]),
+    ],
+)
+def test_cites_tells_twins_apart(sample_db: Path, query: str,
+                                 expected: list[tuple[str, str, int, str]]) -> None:
+    code, out, _ = run("cites", query, "--db", str(sample_db), "--json")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    got = [(r["symbol"], r["directive_date"], r["directive_year"], r["doc_id"]) for r in rows]
+    assert got[: len(expected)] == expected
+    code, out, _ = run("cites", query, "--db", str(sample_db))
+    assert sum(line.endswith(" documents") for line in out.splitlines()) == len(
+        {e[1] for e in expected})
+
+
+@pytest.mark.parametrize(
+    "query", ["Luật Thực hiện dân chủ ở cơ sở", "luat thuc hien dan chu o co so", "10/2022/QH15"]
+)
+def test_cites_takes_a_name(sample_db: Path, query: str) -> None:
+    code, out, _ = run("cites", query, "--db", str(sample_db), "--json")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert {r["directive_key"] for r in rows} == {"10/2022/QH15"}
+    assert {"kh-78-ubnd-cantho-2023", "hatinh-dan-van-kheo-2024"} <= {r["doc_id"] for r in rows}
 
 
 # -- graph --------------------------------------------------------------------------------
@@ -166,7 +200,7 @@ def test_stats_json(sample_db: Path) -> None:
     assert [r["documents"] for r in stats["most_cited"]] == [7, 6, 4]
     assert stats["most_cited"][1] == {"symbol": "45/2020/NĐ-CP", "name": None,
                                       "type": "Nghị định", "date": "2020-04-08",
-                                      "documents": 6, "mentions": 7}
+                                      "directive_year": 2020, "documents": 6, "mentions": 7}
     years = [r["year"] for r in stats["most_cited_by_year"]]
     assert years == sorted(years) and years.count("2020") == 3
     assert stats["most_cited_by_year"][0]["rank"] == 1

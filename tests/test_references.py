@@ -169,7 +169,7 @@ def test_attached_date_issuer_title() -> None:
         ("Quyết định số 819-QĐ/TU, ngày 04/5/2021 về", "2021-05-04"),
         ("Nghị quyết số 25-NQ/TW ngày 03 tháng 6 năm 2013", "2013-06-03"),
         ("Thông tư số 01/2011/TT-BNV của Bộ Nội vụ ngày 19/01/2011", None),
-        ("Ngày 12/4/2019, Huyện ủy ban hành Kế hoạch số 45-KH/HU", None),
+        ("Ngày 12/4/2019, Huyện ủy ban hành Kế hoạch số 45-KH/HU", "2019-04-12"),
         ("Kế hoạch số 98-KH/TU về chuyển đổi số ngày 16/6/2021", None),
     ],
 )

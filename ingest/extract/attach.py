@@ -18,7 +18,7 @@ from vanban.ingest.extract.mentions import Doc, Mention, words_after, words_befo
 __all__ = ["attach_facts", "date_after", "issuer_after", "pinpoint_before", "title_after"]
 
 _GAP_RE = re.compile(
-    r"[ ,(]*(?:(?:"
+    r"[\s,(]*(?:(?:"
     + fuzzy("duoc")
     + r"\s+|"
     + fuzzy("da")
@@ -136,6 +136,9 @@ _SUBJECT_VERB_RE = re.compile(
     r"|xây\s+dựng|thông\s+qua)\s+(?:văn\s+bản\s+(?:số\s+)?)?$"
 )
 _MAX_SUBJECT_WORDS = 12
+# Before a date opening a sentence: the line start, a list mark, or the previous sentence.
+_SENTENCE_OPENING_RE = re.compile(r"(?:.*[.!?]\s+|[\s\-+•*]*)", re.DOTALL)
+_DATED_SUBJECT_RE = re.compile(r"\s*,?\s*[^\W\d_](?:[^\d.;:\n()“”\"]*[^\W\d_])?")
 _MAX_TITLE = 300
 
 
@@ -339,6 +342,25 @@ def _source_citation(doc: Doc, mention: Mention) -> tuple[str, DateMention] | No
     return None
 
 
+def _date_before(doc: Doc, start: int) -> DateMention | None:
+    """ "Ngày 05/9/2022, UBND tỉnh ban hành Quyết định số 1187/QĐ-UBND": a sentence opening
+    with a date, then the issuer and its verb, then the mention."""
+    verb = _SUBJECT_VERB_RE.search(doc.low, max(0, start - 30), start)
+    if verb is None:
+        return None
+    index = bisect.bisect_left(doc.date_starts, verb.start()) - 1
+    if index < 0:
+        return None
+    date = doc.dates[index]
+    if date.granularity != "day" or verb.start() - date.end > 120:
+        return None
+    opening = doc.text[doc.text.rfind("\n", 0, date.start) + 1 : date.start]
+    if not _SENTENCE_OPENING_RE.fullmatch(opening):
+        return None
+    subject = doc.text[date.end : verb.start()]
+    return date if _DATED_SUBJECT_RE.fullmatch(subject) else None
+
+
 def _may_issue(mention: Mention, issuer: str) -> bool:
     """Only the National Assembly (or its Standing Committee) passes laws and ordinances."""
     if mention.type_name not in _ASSEMBLY_TYPES:
@@ -357,6 +379,8 @@ def attach_facts(doc: Doc, mention: Mention, limit: int, next_end: int | None = 
             mention.title, date = titled
             if mention.type_name in {"Luật", "Bộ luật", "Pháp lệnh"} and mention.name is None:
                 mention.name = f"{mention.type_name} {mention.title}"
+    if date is None and mention.kind == "symbol":
+        date = _date_before(doc, mention.start)
     if date is not None:
         if date.granularity == "day":
             mention.date = date.value

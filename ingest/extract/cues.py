@@ -20,7 +20,7 @@ from typing import NamedTuple
 from vanban.ingest.extract.mentions import Doc
 from vanban.ingest.normalize import fold_same_length
 
-__all__ = ["Span", "relation_before"]
+__all__ = ["Span", "relation_after", "relation_before"]
 
 _CUES = (
     ("huong dan thi hanh", "hướng dẫn"),
@@ -68,6 +68,14 @@ _ANNEXED_RE = re.compile(
 )
 _LETTERS_RE = re.compile(r"[a-z]")
 _NEW_CLAUSE_RE = re.compile(r"[,:] ?[a-z0-9]+ [a-z0-9]+|;")
+# After the mention: "… số 22/2004/QH11 hết hiệu lực kể từ ngày Luật này có hiệu lực",
+# "Quyết định số 12/2010/QĐ-UBND bị bãi bỏ", "… được thay thế bằng Quyết định này".
+_AFTER_RE = re.compile(
+    r"[\s,]*(?:\([^()\n]{0,80}\)\s*)?(?:se\s+|cung\s+)?"
+    r"(?P<cue>het hieu luc\s+(?:thi hanh|(?:ke\s+)?tu\s+ngay)|(?:bi|duoc)\s+bai bo"
+    r"|(?:bi|duoc)\s+thay the|(?:bi|duoc)\s+sua doi)(?![a-z])"
+)
+_AFTER_RELATION = {"bai bo": "bãi bỏ", "sua doi": "sửa đổi", "h": "thay thế", "thay": "thay thế"}
 _WINDOW = 320
 _REACH = 12  # letters a cue reaches over, besides what is transparent
 
@@ -152,3 +160,13 @@ def relation_before(doc: Doc, start: int, spans: list[Span]) -> str:
         if relation is not None:
             return relation
     return "nhắc đến"
+
+
+def relation_after(doc: Doc, end: int) -> str | None:
+    """The relation a cue right after a mention states ("… hết hiệu lực", "… bị bãi bỏ"):
+    the text replaces, repeals or amends it.  "đã hết hiệu lực" tells a past fact, no cue."""
+    match = _AFTER_RE.match(fold_same_length(doc.low[end : end + 140]))
+    if match is None:
+        return None
+    cue = match.group("cue")
+    return next(r for k, r in _AFTER_RELATION.items() if k in cue)

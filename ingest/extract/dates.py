@@ -38,7 +38,7 @@ _DATE_RE = re.compile(
         (
             # ngày 03 tháng 6 năm 2013
             f"(?P<wd>{_NOT_LETTER_BEFORE}(?:{_NGAY}\\s*)?{_NOT_NUMBER_BEFORE}"
-            f"(?P<d1>[0-9]{{1,2}})\\s+{_THANG}\\s+(?P<m1>[0-9]{{1,2}})\\s*,?\\s+{_NAM}\\s+"
+            f"(?P<d1>[0-9]{{1,2}})\\s*{_THANG}\\s*(?P<m1>[0-9]{{1,2}})\\s*,?\\s*{_NAM}\\s*"
             f"(?P<y1>{_YEAR}))",
             # ngày 03/6/2013, 3-6-2013, 3.6.2013
             f"(?P<nd>(?:{_NOT_LETTER_BEFORE}{_NGAY}\\s*)?{_NOT_NUMBER_BEFORE}"
@@ -51,8 +51,8 @@ _DATE_RE = re.compile(
             f"(?:\\s?{_DASH}\\s?|\\s+(?:{fuzzy('den')}|{fuzzy('toi')})\\s+(?:{_NAM}\\s+)?)"
             f"(?P<y6b>{_YEAR}))",
             # tháng 12 năm 2017, tháng 12/2017
-            f"(?P<mon>{_NOT_LETTER_BEFORE}{_THANG}\\s+(?P<m4>[0-9]{{1,2}})"
-            f"(?:\\s*,?\\s+{_NAM}\\s+|\\s?[/.]\\s?|\\s?{_DASH}\\s?)(?P<y4>{_YEAR}))",
+            f"(?P<mon>{_NOT_LETTER_BEFORE}{_THANG}\\s*(?P<m4>[0-9]{{1,2}})"
+            f"(?:\\s*,?\\s*{_NAM}\\s*|\\s?[/.]\\s?|\\s?{_DASH}\\s?)(?P<y4>{_YEAR}))",
             # quý III năm 2024, quý 3/2024
             f"(?P<qua>{_NOT_LETTER_BEFORE}{fuzzy('quy')}\\s+(?P<q>iv|i{{1,3}}|[1-4])"
             f"(?:\\s*,?\\s+{_NAM}\\s+|\\s?[/.]\\s?|\\s?{_DASH}\\s?)(?P<y5>{_YEAR}))",
@@ -101,6 +101,8 @@ def _may_start_date(low: str, year_start: int) -> bool:
     if year_start == 0:
         return False
     prev = low[year_start - 1]
+    if prev.isalpha():  # "tháng 01năm2010": a word glued to the year
+        return strip_accents(low[max(0, year_start - 3) : year_start]) == "nam"
     if not prev.isspace():  # "năm\n2001": a line break inside a date
         return prev in _SEPARATORS
     before = low[year_start - 2] if year_start > 1 else ""

@@ -7,6 +7,7 @@ city's 02-NQ/TU is not another's); the name for directives cited without a symbo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from vanban.corpus.model import Directive, Reference
@@ -61,12 +62,20 @@ def _compatible(group: _Group, mention: Mention, locality: str | None) -> bool:
     return not (locality and group.locality and locality != group.locality)
 
 
+_NAME_YEAR_RE = re.compile(r"(?:\s+nam)?\s+(?:19|20)[0-9]{2}$")
+
+
+def name_key(name: str) -> str:
+    """A law's name as a key, without its year ("Hiến pháp năm 1992" → "hien phap")."""
+    return _NAME_YEAR_RE.sub("", akey(name))
+
+
 def _base_key(mention: Mention) -> tuple[str, ...]:
     if mention.kind == "symbol":
         return ("symbol", mention.symbol or "")
     if mention.kind == "numbered":
         return ("numbered", mention.type_name or "", (mention.number or "").lstrip("0"))
-    return (mention.kind, akey(mention.name or ""))
+    return (mention.kind, name_key(mention.name or ""))
 
 
 def _group(mentions: list[Mention]) -> dict[int, _Group]:
@@ -83,6 +92,8 @@ def _group(mentions: list[Mention]) -> dict[int, _Group]:
         fitting = [g for g in options if _compatible(g, mention, locality)]
         exact = [g for g in fitting if g.date and g.date == mention.date]
         chosen = exact or fitting
+        if year is None and mention.kind == "named" and len({g.year for g in fitting}) > 1:
+            chosen = []  # "Hiến pháp" beside "Hiến pháp năm 1992" and "… năm 2013": which?
         group = chosen[-1] if chosen else None
         if group is None:
             group = _Group(key, mention.date, year, locality)
@@ -92,6 +103,7 @@ def _group(mentions: list[Mention]) -> dict[int, _Group]:
         group.locality = group.locality or locality
         group.mentions.append(mention)
         of[id(mention)] = group
+    _names_join_symbols(groups, of)
     for mention in mentions:
         target = mention.target
         while target is not None and id(target) not in of:
@@ -100,6 +112,31 @@ def _group(mentions: list[Mention]) -> dict[int, _Group]:
             of[id(mention)] = of[id(target)]
             of[id(target)].mentions.append(mention)
     return of
+
+
+def _names_join_symbols(groups: dict[tuple[str, ...], list[_Group]], of: dict[int, _Group]) -> None:
+    """ "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15" names the law: the text's other
+    mentions of that name are mentions of 10/2022/QH15 (when one numbered law has it)."""
+    numbered: dict[str, list[_Group]] = {}
+    for key, options in groups.items():
+        if key[0] != "symbol":
+            continue
+        for group in options:
+            names = {name_key(m.name) for m in group.mentions if m.name}
+            for name in names:
+                numbered.setdefault(name, []).append(group)
+    for (kind, name, *_), options in groups.items():
+        targets = numbered.get(name, []) if kind == "named" else []
+        if len(targets) != 1:
+            continue
+        target = targets[0]
+        for group in options:
+            if group.year is not None and target.year is not None and group.year != target.year:
+                continue
+            for mention in group.mentions:
+                of[id(mention)] = target
+            target.mentions.extend(group.mentions)
+            group.mentions = []
 
 
 def _first(values: list[str | None]) -> str | None:
@@ -115,7 +152,7 @@ def _code_issuer(mention: Mention) -> str | None:
 
 def _directive(doc: Doc, group: _Group) -> Directive:
     full = [m for m in group.mentions if not m.short_form] or group.mentions
-    head = full[0]
+    head = next((m for m in full if m.kind == "symbol"), full[0])
     symbol = head.symbol if head.kind == "symbol" else None
     unresolved = head.kind == "short" and not head.resolved
     date = _first([m.date for m in full])
@@ -138,7 +175,7 @@ def _directive(doc: Doc, group: _Group) -> Directive:
         issuer=issuer,
         locality=locality,
         date=date,
-        title=_first([m.title for m in full]),
+        title=_first([m.title for m in full]) or (name if symbol else None),
     )
 
 

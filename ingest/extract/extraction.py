@@ -16,7 +16,7 @@ from vanban.ingest.extract.dates import dates_in, extract_dates
 from vanban.ingest.extract.header import HeaderLines, find_header
 from vanban.ingest.extract.lexicon import akey
 from vanban.ingest.extract.mentions import Doc
-from vanban.ingest.extract.places import locality_in
+from vanban.ingest.extract.places import locality_in, province_in
 from vanban.ingest.extract.references import references_in
 from vanban.ingest.extract.symbols import parse_symbol
 from vanban.ingest.normalize import lower_same_length
@@ -38,7 +38,8 @@ def _body_locality(text: str) -> str | None:
         loc for m in _BODY_LOCALITY_RE.finditer(text[:20000]) if (loc := locality_in(m.group()))
     )
     if not counts:
-        return None
+        # "trên địa bàn tỉnh Phú Thọ", "Sở Nội vụ tỉnh Phú Thọ": the province it keeps naming
+        return province_in(text[:20000], min_count=2)
     (best, count), *rest = counts.most_common(2)
     return best if not rest or count > rest[0][1] else None
 

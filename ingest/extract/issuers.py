@@ -259,6 +259,65 @@ _NAME_SYLLABLES = frozenset(
         "moi",
         "hiem",
         "bao",
+        "soát",
+        "thủ",
+        "tục",
+        "lý",
+        "thuế",
+        "hải",
+        "thống",
+        "kê",
+        "kho",
+        "bạc",
+        "khen",
+        "thưởng",
+        "đua",
+        "phụ",
+        "nữ",
+        "cựu",
+        "chiến",
+        "lợi",
+        "thủy",
+        "thuỷ",
+        "lâm",
+        "sách",
+        "xuất",
+        "nhập",
+        "vật",
+        "chất",
+        "lượng",
+        "lường",
+        "đất",
+        "đai",
+        "mại",
+        "tiêu",
+        "chuẩn",
+        "điều",
+        "tra",
+        "soat",
+        "thue",
+        "thong",
+        "ke",
+        "bac",
+        "thuong",
+        "dua",
+        "nu",
+        "cuu",
+        "chien",
+        "loi",
+        "thuy",
+        "lam",
+        "sach",
+        "xuat",
+        "nhap",
+        "vat",
+        "chat",
+        "luong",
+        "dat",
+        "mai",
+        "tieu",
+        "chuan",
+        "dieu",
     ]
 )
 # Verbs opening a title, even when written with a capital ("của Chính phủ Quy định chi tiết").
@@ -408,12 +467,12 @@ def issuer_words(doc: Doc, words: list[Word]) -> int:
             continue
         if not word.key.isalnum() or pair in _STOP_PAIRS:
             break
-        if i and not _is_name_word(doc, word, flat):
-            # a place name after "tỉnh", "huyện", "Tỉnh ủy" in text without case
-            level = words[i - 1 - place_words].key in _LEVEL_WORDS
-            if not (flat and level and place_words < 3 and word.key not in _PLACE_STOPS):
-                break
+        # a place name after "tỉnh", "huyện", "Tỉnh ủy" in text without case
+        level = i > place_words and words[i - 1 - place_words].key in _LEVEL_WORDS
+        if flat and level and place_words < 3 and word.key not in _PLACE_STOPS:
             place_words += 1
+        elif i and not _is_name_word(doc, word, flat):
+            break
         else:
             place_words = 0
         taken = i + 1

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from vanban.ingest.extract.lexicon import akey
 from vanban.ingest.normalize import match_key
 
-__all__ = ["known_name"]
+__all__ = ["known_name", "known_name_span"]
 
 _LAWS = """
 An ninh mạng; An ninh quốc gia; An toàn thông tin mạng; An toàn thực phẩm;
@@ -75,7 +75,8 @@ Sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ
 """
 _CODES = "Dân sự; Hình sự; Lao động; Tố tụng dân sự; Tố tụng hình sự; Hàng hải Việt Nam"
 _ORDINANCES = """
-Ưu đãi người có công với cách mạng; Cựu chiến binh; Dân số; Thư viện; Bảo vệ bí mật nhà nước;
+Ưu đãi người có công với cách mạng; Cựu chiến binh; Cán bộ, công chức; Dân số; Thư viện;
+Bảo vệ bí mật nhà nước;
 Cơ yếu; Phí và lệ phí; Xử lý vi phạm hành chính; Thực hiện dân chủ ở xã, phường, thị trấn;
 Tín ngưỡng, tôn giáo; Quảng cáo; Giống cây trồng; Thú y; Bảo vệ và kiểm dịch thực vật;
 Chống tham nhũng; Công an xã; Dân quân tự vệ; Chi phí giám định, định giá; Quản lý thị trường
@@ -102,6 +103,38 @@ _SOURCES = {"Luật": _LAWS, "Bộ luật": _CODES, "Pháp lệnh": _ORDINANCES}
 _PLAIN = {t: _by_first_word(_table(names, akey)) for t, names in _SOURCES.items()}
 _WITH_ACCENTS = {t: _by_first_word(_table(names, _accented)) for t, names in _SOURCES.items()}
 _FIRST_WORD_RE = re.compile(r"[^\W_]+")
+# Abbreviations clerks write inside law names ("Luật tổ chức HĐND và UBND").
+_ABBREVIATIONS = {
+    "HĐND": "Hội đồng nhân dân",
+    "UBND": "Ủy ban nhân dân",
+    "MTTQ": "Mặt trận Tổ quốc",
+    "MTTQVN": "Mặt trận Tổ quốc Việt Nam",
+    "VN": "Việt Nam",
+    "CHXHCN": "Cộng hòa xã hội chủ nghĩa",
+    "NSNN": "Ngân sách nhà nước",
+    "BHXH": "Bảo hiểm xã hội",
+    "BHYT": "Bảo hiểm y tế",
+    "CNTT": "Công nghệ thông tin",
+    "KH&CN": "Khoa học và công nghệ",
+    "KHCN": "Khoa học và công nghệ",
+    "QPPL": "quy phạm pháp luật",
+    "VBQPPL": "văn bản quy phạm pháp luật",
+    "TAND": "Tòa án nhân dân",
+    "VKSND": "Viện kiểm sát nhân dân",
+    "PCCC": "Phòng cháy và chữa cháy",
+    "PCTN": "Phòng, chống tham nhũng",
+    "ATTP": "An toàn thực phẩm",
+    "GTĐB": "Giao thông đường bộ",
+    "XLVPHC": "Xử lý vi phạm hành chính",
+    "THTK, CLP": "Thực hành tiết kiệm, chống lãng phí",
+    "THTK": "Thực hành tiết kiệm",
+    "CLP": "chống lãng phí",
+}
+_ABBREVIATION_RE = re.compile(
+    r"(?<![^\W_])(?:"
+    + "|".join(re.escape(a) for a in sorted(_ABBREVIATIONS, key=len, reverse=True))
+    + r")(?![^\W_])"
+)
 
 
 def known_name(type_name: str, following: str, *, plain: bool = False) -> str | None:
@@ -122,6 +155,43 @@ def known_name(type_name: str, following: str, *, plain: bool = False) -> str | 
         if restored is not None and following[: len(restored)].isascii():
             best = restored
     return best
+
+
+def known_name_span(
+    type_name: str, following: str, *, plain: bool = False
+) -> tuple[str, int, bool] | None:
+    """The listed name ``following`` starts with, how many of its characters it takes, and
+    whether abbreviations were read ("tổ chức HĐND và UBND ngày …" → "Tổ chức Hội đồng nhân
+    dân và Ủy ban nhân dân", 21, True)."""
+    name = known_name(type_name, following, plain=plain)
+    if name is not None:
+        return name, len(name), False
+    head = following[:120]
+    if _ABBREVIATION_RE.search(head) is None:
+        return None
+    expanded, ends = _expand(head)
+    name = known_name(type_name, expanded)
+    if name is None or len(name) > len(ends):
+        return None
+    return name, ends[len(name) - 1], True
+
+
+def _expand(text: str) -> tuple[str, list[int]]:
+    """``text`` with its abbreviations written out, and for each character of the result
+    the end of what it stands for in ``text``."""
+    parts: list[str] = []
+    ends: list[int] = []
+    pos = 0
+    for match in _ABBREVIATION_RE.finditer(text):
+        parts.append(text[pos : match.start()])
+        ends.extend(range(pos + 1, match.start() + 1))
+        full = _ABBREVIATIONS[match.group()]
+        parts.append(full)
+        ends.extend([match.end()] * len(full))
+        pos = match.end()
+    parts.append(text[pos:])
+    ends.extend(range(pos + 1, len(text) + 1))
+    return "".join(parts), ends
 
 
 def _longest(table: dict[str, str], text: str) -> str | None:

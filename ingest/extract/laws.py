@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from vanban.ingest.extract.law_names import known_name
+from vanban.ingest.extract.law_names import known_name_span
 from vanban.ingest.extract.lexicon import TYPE_BY_KEY, fuzzy
 from vanban.ingest.extract.mentions import Doc, Mention, Word, words_after
 from vanban.ingest.normalize import fold_same_length
@@ -115,7 +115,10 @@ _STOPS = frozenset(
 )
 # First words that make "Luật …" a common noun: luật sư, luật gia, luật pháp…
 _NOT_NAMES = frozenset(
-    ["sư", "gia", "pháp", "lệ", "học", "chơi", "tục", "này", "đó", "su", "phap", "le", "hoc", "nay"]
+    [
+        *("sư", "gia", "pháp", "lệ", "học", "chơi", "tục", "này", "đó", "thi", "đấu"),
+        *("su", "phap", "le", "hoc", "nay"),
+    ]
 )
 _TYPE_FIRST_WORDS = frozenset(k.split()[0] for k in TYPE_BY_KEY)
 _MAX_WORDS = 8
@@ -128,6 +131,8 @@ _LEGAL_BEFORE_RE = re.compile(
     r"(?:cua|theo|tai|can cu|thi hanh|hanh|vao|trong|ve|voi|va|nhu|\(|,|:|;)\s*$"
     r"|(?:dieu|khoan|diem|chuong|muc)\s+[0-9a-z.]+\s*,?\s*$"
 )
+# Before an unlisted name in lower case: a citation's opening ("Căn cứ Luật tổ chức …").
+_CITED_LOWER_RE = re.compile(r"(?:can cu|quy dinh cua|quy dinh tai|thi hanh)\s*$")
 _LEGAL_AFTER_RE = re.compile(r"\s*(?:so\b|nam\s+(?:19|20)|(?:19|20)[0-9]{2}\b|ngay\b|\(sua)")
 
 
@@ -135,6 +140,9 @@ def _fallback_end(doc: Doc, words: list[Word], flat: bool) -> int:
     """How many words an unlisted name takes (0: not a name)."""
     taken = 0
     for i, word in enumerate(words[:_MAX_WORDS]):
+        lower = not doc.text[words[0].start].isupper()
+        if word.key == "," and i and lower and _comma_part(doc, words[i + 1 : i + 4]):
+            continue  # "Pháp lệnh Cán bộ, công chức": a comma inside the name
         if not word.key.isalpha():
             break
         capital = doc.text[word.start].isupper()
@@ -147,6 +155,19 @@ def _fallback_end(doc: Doc, words: list[Word], flat: bool) -> int:
             break
         taken = i + 1
     return 0 if flat and taken < 2 else taken
+
+
+def _comma_part(doc: Doc, words: list[Word]) -> bool:
+    """Whether the words after a comma continue a name written in lower case ("công chức,
+    viên chức"): one or two lower-case words, then the end of the name ("và", "năm", "số",
+    a stop or punctuation)."""
+    for size, word in enumerate(words):
+        low = doc.low[word.start : word.end]
+        if not word.key.isalpha() or low in _STOPS:
+            return 0 < size <= 2 and word.key not in {","}
+        if not doc.text[word.start].islower():
+            return False
+    return False
 
 
 def _before_key(doc: Doc, start: int) -> str:
@@ -186,24 +207,28 @@ def _law_words(doc: Doc) -> list[tuple[int, int, str]]:
     return found
 
 
-def _name_span(doc: Doc, type_name: str, start: int) -> tuple[int, str] | None:
+def _name_span(
+    doc: Doc, type_name: str, start: int, type_start: int
+) -> tuple[int, str] | None:
     """End and name of the law named from ``start`` (just after the type word)."""
     following = doc.text[start : start + 160].split("\n", 1)[0]
-    known = known_name(type_name, following, plain=doc.line(start).isascii())
+    known = known_name_span(type_name, following, plain=doc.line(start).isascii())
     if known is not None:
-        end = start + len(known)
-        if doc.text[start:end].isascii() or doc.text[start:end].isupper():
-            return end, known  # restore the listed spelling
+        name, size, expanded = known
+        end = start + size
+        if expanded or doc.text[start:end].isascii() or doc.text[start:end].isupper():
+            return end, name  # restore the listed spelling
         return end, " ".join(doc.text[start:end].split())
     flat = doc.flat_case(start)
-    if not flat and not doc.text[start : start + 1].isupper():
-        return None  # "Luật này", "luật sư": an unlisted name starts with a capital
+    lower = not flat and not doc.text[start : start + 1].isupper()
+    if lower and not _CITED_LOWER_RE.search(_before_key(doc, type_start)):
+        return None  # "Luật này", "Luật thi đấu": an unlisted name starts with a capital
     words = words_after(doc, start, 80)
-    taken = _fallback_end(doc, words, flat)
+    taken = _fallback_end(doc, words, flat or lower)
     if taken == 0:
         return None
     end = words[taken - 1].end
-    if not _cited_as_law(doc, start - len("luật "), end):
+    if not _cited_as_law(doc, type_start, end):
         return None
     return end, " ".join(doc.text[start:end].split())
 
@@ -231,7 +256,7 @@ def _laws(doc: Doc) -> list[Mention]:
         if _not_a_law(doc, start):
             continue
         name_start = word_end + 1
-        found = _name_span(doc, type_name, name_start)
+        found = _name_span(doc, type_name, name_start, start)
         if found is None:
             continue
         end, name = found
@@ -254,9 +279,10 @@ def _constitutions(doc: Doc) -> list[Mention]:
             name = "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam"
         mention = Mention(start, end, "named", type_name="Hiến pháp", name=name)
         _with_year(doc, mention)
-        if mention.year is not None or rest is not None:
-            mentions.append(mention)
-    return mentions
+        mentions.append(mention)
+    if not any(m.year is not None or m.name != "Hiến pháp" for m in mentions):
+        return []  # "Hiến pháp" alone is cited once the text names which one
+    return [m for m in mentions if doc.text[m.start].isupper()]
 
 
 def find_law_mentions(doc: Doc) -> list[Mention]:

@@ -160,6 +160,7 @@ def _mention(doc: Doc, match: re.Match[str]) -> Mention | str:
         return "form"
     found = type_before(keys)
     surface_start, type_name, name = start, None, None
+    typed_as_document = found is not None and found[0] == "Văn bản" and had_so
     if found is not None and found[0] == "Văn bản":
         found = None  # "văn bản số 6582/VPCP-KSTT": not a type word; the code tells
     if found is not None:
@@ -171,7 +172,8 @@ def _mention(doc: Doc, match: re.Match[str]) -> Mention | str:
         if law is not None:
             type_name, surface_start = law
             name = " ".join(doc.text[surface_start : words[-1].end].split())
-    if not _codes_ok(parsed, _code_tokens(match), type_name is not None):
+    typed = type_name is not None or typed_as_document
+    if not _codes_ok(parsed, _code_tokens(match), typed):
         return "reject"
     if any(ascii_key(t) in NOT_DIRECTIVE_CODES for t in _code_tokens(match)):
         return "form"

@@ -175,8 +175,9 @@ def province_of(locality: str) -> str | None:
     return None
 
 
-def province_in(text: str) -> str | None:
-    """The one province (or centrally-run city) ``text`` names most, if one clearly leads."""
+def province_in(text: str, min_count: int = 1) -> str | None:
+    """The one province (or centrally-run city) ``text`` names most, if one clearly leads
+    (and is named at least ``min_count`` times)."""
     counts: dict[str, int] = {}
     for regex, table in ((_COMMITTEE_RE, _COMMITTEES), (_LEVEL_RE, _LEVELS)):
         for match in regex.finditer(text):
@@ -188,4 +189,4 @@ def province_in(text: str) -> str | None:
     ranked = sorted(counts.items(), key=lambda item: -item[1])
     if not ranked or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
         return None
-    return ranked[0][0]
+    return ranked[0][0] if ranked[0][1] >= min_count else None

@@ -16,7 +16,7 @@ import re
 from vanban.corpus.model import DateMention, Reference
 from vanban.ingest.extract.aliases import find_alias_mentions
 from vanban.ingest.extract.attach import attach_facts
-from vanban.ingest.extract.cues import Span, relation_before
+from vanban.ingest.extract.cues import Span, relation_after, relation_before
 from vanban.ingest.extract.dates import dates_in
 from vanban.ingest.extract.directives import build_references
 from vanban.ingest.extract.lexicon import akey
@@ -164,4 +164,18 @@ def references_in(doc: Doc) -> list[Reference]:
     spans = [Span(m.start, m.facts_end, m.tail) for m in mentions]
     for mention in mentions:
         mention.relation = relation_before(doc, mention.start, spans)
+    _relations_after(doc, mentions)
     return build_references(doc, mentions)
+
+
+def _relations_after(doc: Doc, mentions: list[Mention]) -> None:
+    """A cue after a mention ("… hết hiệu lực", "… bị bãi bỏ") governs it and the items
+    of a list it ends ("Quyết định số A và Quyết định số B hết hiệu lực")."""
+    stated: str | None = None
+    for index in range(len(mentions) - 1, -1, -1):
+        mention = mentions[index]
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        listed = following is not None and _gap(doc, mention, following) in _LIST_GAPS
+        stated = relation_after(doc, mention.tail) or (stated if listed else None)
+        if stated is not None and mention.relation == "nhắc đến":
+            mention.relation = stated
