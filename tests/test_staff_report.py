@@ -128,13 +128,14 @@ def test_report_heads_with_its_own_number(report_json: dict[str, Any]) -> None:
     assert report_json["document"] == {
         "symbol": "318/BC-UBND", "type": "Báo cáo", "issuer": "Ủy ban nhân dân huyện Tam Nông",
         "date": "2023-11-24", "locality": "huyện Tam Nông",
-        "title": "Kết quả công tác dân vận chính quyền, cải cách hành chính và văn thư năm 2023"}
+        "title": "Báo cáo kết quả công tác dân vận chính quyền, cải cách hành chính và văn thư "
+                 "năm 2023"}
     assert "318/BC-UBND" not in [r["symbol"] for r in report_json["references"]]
     code, out, _ = run("refs", str(REPORT))
     assert code == 0
     assert out.splitlines()[:4] == [
         str(REPORT), "Báo cáo số 318/BC-UBND · ngày 24/11/2023 · Ủy ban nhân dân huyện Tam Nông",
-        "Kết quả công tác dân vận chính quyền, cải cách hành chính và văn thư năm 2023",
+        "Báo cáo kết quả công tác dân vận chính quyền, cải cách hành chính và văn thư năm 2023",
         "21 directives, 33 mentions"]
 
 

@@ -19,6 +19,7 @@ from vanban.ingest.extract.mentions import Doc
 from vanban.ingest.extract.places import locality_in, province_in
 from vanban.ingest.extract.references import references_in
 from vanban.ingest.extract.symbols import parse_symbol
+from vanban.ingest.extract.title import compose, find_title
 from vanban.ingest.normalize import lower_same_length
 
 __all__ = ["extract", "extract_identity"]
@@ -60,9 +61,19 @@ def _identity_from_header(
         type=doc_type,
         issuer=header.issuer,
         date=date,
-        title=header.title,
+        title=_title(text, header.title, doc_type),
         locality=locality or _body_locality(text),
     )
+
+
+def _title(text: str, summary: str | None, doc_type: str | None) -> str | None:
+    """Kind and summary from the lines under the header; else the header's "V/v …" line
+    under the type its number gives ("Công văn về việc …")."""
+    kind, found = find_title(text) or (doc_type, "")
+    summary = found or summary
+    if kind is None:
+        return summary
+    return compose(kind, summary, text) if summary else kind
 
 
 def extract_identity(text: str, dates: list[DateMention] | None = None) -> DocumentIdentity:
@@ -73,7 +84,8 @@ def extract_identity(text: str, dates: list[DateMention] | None = None) -> Docum
     header = find_header(text, dates)
     if header is None:
         return DocumentIdentity(
-            date=stamp.group(1) if stamp else None, locality=_body_locality(text)
+            date=stamp.group(1) if stamp else None, title=_title(text, None, None),
+            locality=_body_locality(text),
         )
     identity = _identity_from_header(text, header, dates)
     if identity.date is None and stamp is not None:
@@ -85,7 +97,9 @@ def _own_name(identity: DocumentIdentity) -> str | None:
     """The name a law goes by ("LUẬT / THANH TRA" → "luat thanh tra"), as a match key."""
     if identity.type not in _NAMED_TYPES or not identity.title:
         return None
-    return akey(f"{identity.type} {identity.title}")
+    title = akey(identity.title)
+    kind = akey(identity.type)
+    return title if title.startswith(kind + " ") else f"{kind} {title}"
 
 
 def _is_self(reference: Reference, identity: DocumentIdentity, own_name: str | None) -> bool:

@@ -143,6 +143,14 @@ def _own_number(lines: list[tuple[int, str]]) -> tuple[str, int] | None:
     return None
 
 
+def _named_number(line: str, index: int) -> tuple[str, int] | None:
+    """"Luật số: 75/2006/QH11" names the kind of a law without a "LUẬT" line."""
+    words = akey(line).split()
+    size = 2 if words[:2] in (["bo", "luat"], ["phap", "lenh"]) else 1
+    kind = TYPE_BY_KEY.get(" ".join(words[:size]))
+    return (kind, index) if kind in ("Luật", "Bộ luật", "Pháp lệnh") else None
+
+
 def _type_line(lines: list[tuple[int, str]]) -> tuple[str, int] | None:
     for index, (_, line) in enumerate(lines):
         stripped = line.strip()
@@ -271,13 +279,16 @@ def find_header(text: str, dates: list[DateMention]) -> HeaderLines | None:
     date_start = _date_line(lines, dates)
     if number is None and not (type_line and date_start is not None):
         return _gazette(lines, dates)
+    title_after = type_line[1] if type_line else None
+    if type_line is None and number is not None:
+        type_line = _named_number(lines[number[1]][1], number[1])
     before = number[1] if number else (type_line[1] if type_line else 0)
     issuer_lines = "\n".join(_MOTTO_SPLIT_RE.split(line)[0] for _, line in lines[:before])
     return HeaderLines(
         symbol=number[0] if number else None,
         date_start=date_start,
         type_name=type_line[0] if type_line else None,
-        title=_title(lines, type_line[1] if type_line else None),
+        title=_title(lines, title_after),
         issuer=_issuer(lines, before),
         place_locality=locality_in(issuer_lines),
     )
