@@ -10,6 +10,13 @@ from dataclasses import dataclass, field
 
 GRANULARITIES = ("day", "month", "quarter", "year", "period")
 
+# Where a document's title or date came from, strongest first: the text's own header, a
+# portal timestamp line in the text, what the file says of itself, the text's first line,
+# and last the PDF's metadata.
+FIELD_SOURCES = ("header", "timestamp", "front_matter", "comment_header", "html_title",
+                 "html_meta", "jsonl", "docx_properties", "byline", "first_line",
+                 "pdf_metadata")
+
 # Relation cues, strongest first: a directive's relation is the strongest of its mentions.
 RELATIONS = ("căn cứ", "sửa đổi", "thay thế", "bãi bỏ", "hướng dẫn", "thực hiện", "nhắc đến")
 
@@ -93,6 +100,7 @@ class Extraction:
     identity: DocumentIdentity
     references: tuple[Reference, ...] = ()
     dates: tuple[DateMention, ...] = ()
+    date_source: str | None = None  # "header" or "timestamp" when ``identity.date`` is set
 
 
 @dataclass(frozen=True)
@@ -106,7 +114,11 @@ class Page:
 
 @dataclass(frozen=True)
 class RawDocument:
-    """A file read by an ingest reader, before normalization and extraction."""
+    """A file read by an ingest reader, before normalization and extraction.
+
+    ``title_source`` and ``date_source`` say where ``title`` and ``date`` were read (one of
+    ``FIELD_SOURCES``); ``warnings`` are what the reader could not use (front matter that
+    does not parse)."""
 
     source: str
     pages: tuple[Page, ...]
@@ -115,6 +127,9 @@ class RawDocument:
     url: str | None = None
     doc_id: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
+    title_source: str | None = None
+    date_source: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,3 +161,6 @@ class Document:
     dates: tuple[DateMention, ...] = ()
     page_starts: tuple[int, ...] = ()
     ocr_pages: tuple[int, ...] = ()
+    title_source: str | None = None  # one of FIELD_SOURCES
+    date_source: str | None = None
+    warnings: tuple[str, ...] = ()  # from reading the file; not stored

@@ -32,7 +32,12 @@ from vanban.corpus.model import (
     Reference,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Version 2 added documents.title_source and documents.date_source (where the title and the
+# date were read: "header", "front_matter", "pdf_metadata"…); a version 1 store gains them,
+# empty, when opened.
+_MIGRATIONS = {1: ("ALTER TABLE documents ADD COLUMN title_source TEXT",
+                   "ALTER TABLE documents ADD COLUMN date_source TEXT")}
 APP_ID = "vanban"
 
 _SCHEMA = """
@@ -47,7 +52,8 @@ CREATE TABLE IF NOT EXISTS documents (
     text TEXT NOT NULL,
     title_tokens TEXT,
     page_starts TEXT NOT NULL DEFAULT '[]',
-    ocr_pages TEXT NOT NULL DEFAULT '[]'
+    ocr_pages TEXT NOT NULL DEFAULT '[]',
+    title_source TEXT, date_source TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
@@ -142,11 +148,27 @@ class Store:
         meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("app") != APP_ID:
             raise StoreError(f"{self.path} is not a vanban database — choose another --db path")
-        if int(meta.get("schema_version", 0)) != SCHEMA_VERSION:
+        version = int(meta.get("schema_version", 0))
+        if version in _MIGRATIONS:
+            self._migrate(version)
+            version = SCHEMA_VERSION
+        if version != SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} has schema version {meta.get('schema_version')}, this vanban "
                 f"reads version {SCHEMA_VERSION} — re-ingest into a new --db"
             )
+
+    def _migrate(self, version: int) -> None:
+        """Bring an older store up to ``SCHEMA_VERSION`` (additive changes only)."""
+        try:
+            with self.transaction() as db:
+                for statement in _MIGRATIONS[version]:
+                    db.execute(statement)
+                db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                           (str(SCHEMA_VERSION),))
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path} has schema version {version} and cannot be "
+                             f"upgraded ({exc}) — re-ingest into a new --db") from None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -234,12 +256,13 @@ class Store:
         ident = doc.identity
         cur = db.execute(
             "INSERT INTO documents (doc_id, source, content_hash, title, date, url, symbol, type,"
-            " issuer, locality, identity_title, text, page_starts, ocr_pages)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " issuer, locality, identity_title, text, page_starts, ocr_pages, title_source,"
+            " date_source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 doc.doc_id, doc.source, doc.content_hash, doc.title, doc.date, doc.url,
                 ident.symbol, ident.type, ident.issuer, ident.locality, ident.title, doc.text,
                 json.dumps(list(doc.page_starts)), json.dumps(list(doc.ocr_pages)),
+                doc.title_source, doc.date_source,
             ),
         )
         assert cur.lastrowid is not None
@@ -343,7 +366,8 @@ class Store:
     def get(self, doc_id: str) -> Document | None:
         row = self.db.execute(
             "SELECT rowid, doc_id, source, content_hash, title, date, url, symbol, type, issuer,"
-            " locality, identity_title, text, page_starts, ocr_pages FROM documents"
+            " locality, identity_title, text, page_starts, ocr_pages, title_source, date_source"
+            " FROM documents"
             " WHERE doc_id = ?", (doc_id,)
         ).fetchone()
         if row is None:
@@ -366,6 +390,7 @@ class Store:
                     " WHERE doc_rowid = ? ORDER BY start", (rowid,))
             ),
             page_starts=tuple(json.loads(row[13])), ocr_pages=tuple(json.loads(row[14])),
+            title_source=row[15], date_source=row[16],
         )
 
     def references(self, *, doc_rowid: int | None = None,

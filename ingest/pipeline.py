@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from vanban.corpus.model import Document, Extraction, RawDocument
+from vanban.corpus.model import FIELD_SOURCES, Document, Extraction, RawDocument
 from vanban.ingest.extract.extraction import extract
 from vanban.ingest.normalize import normalize, strip_accents
 from vanban.ingest.passages import split_passages
@@ -58,12 +58,29 @@ def build_document(raw: RawDocument, content_hash: str) -> Document:
     doc_id = raw.doc_id or slug(Path(raw.source).stem)
     passages = tuple(split_passages(doc_id, text, starts))
     ocr = tuple(p.number for p in raw.pages if p.ocr and p.number is not None)
+    title, title_source = _pick([(ex.identity.title, "header"), (raw.title, raw.title_source),
+                                 (_first_line(text), "first_line")])
+    date, date_source = _pick([(ex.identity.date, ex.date_source),
+                               (_iso(raw.date), raw.date_source)])
     return Document(
         doc_id=doc_id, source=raw.source, content_hash=content_hash, text=text,
-        identity=ex.identity, title=raw.title or ex.identity.title or _first_line(text),
-        date=_iso(raw.date) or ex.identity.date, url=raw.url, passages=passages,
+        identity=ex.identity, title=title, date=date, url=raw.url, passages=passages,
         references=ex.references, dates=ex.dates, page_starts=starts, ocr_pages=ocr,
+        title_source=title_source, date_source=date_source, warnings=raw.warnings,
     )
+
+
+def _pick(candidates: list[tuple[str | None, str | None]]) -> tuple[str | None, str | None]:
+    """The value whose source ranks first in ``FIELD_SOURCES`` (the text's own header, then
+    what the file says of itself, the first line, PDF metadata last), with that source."""
+    found = [(value, source or "file") for value, source in candidates if value]
+    if not found:
+        return None, None
+    return min(found, key=lambda pair: _rank(pair[1]))
+
+
+def _rank(source: str) -> int:
+    return FIELD_SOURCES.index(source) if source in FIELD_SOURCES else len(FIELD_SOURCES) - 2
 
 
 def extract_text(text: str) -> tuple[str, Extraction]:
@@ -93,12 +110,22 @@ def raw_hash(raw: RawDocument) -> str:
     return h.hexdigest()
 
 
+_STAMP_LINE = re.compile(r"^\s*(?:19|20)\d\d-[01]\d-[0-3]\d[ T][0-2]?\d:[0-5]\d")
+_HEADER_FURNITURE = re.compile(
+    r"^(?:CỘNG HÒA|CỘNG HOÀ|ĐẢNG CỘNG SẢN|Độc lập|ĐỘC LẬP|Số\s*:|[UỦ][YỶ] BAN NHÂN DÂN|UBND|"
+    r"QUỐC HỘI|CHÍNH PHỦ|ĐẢNG BỘ|TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|THÀNH UỶ|HUYỆN ỦY|HUYỆN UỶ|BỘ |SỞ )")
+
+
 def _first_line(text: str) -> str | None:
-    """A first line that reads as a title: short, not a sentence of the body."""
+    """A first line that reads as a title: short, not a sentence of the body, not a portal
+    timestamp, not the issuer or motto of a header."""
     for line in text.split("\n"):
         s = line.strip()
-        if s:
-            return s if len(s) <= 160 and not s.endswith((".", ";", ":")) else None
+        if not s or _STAMP_LINE.match(s):
+            continue
+        if len(s) > 160 or s.endswith((".", ";", ":")) or _HEADER_FURNITURE.match(s):
+            return None
+        return s
     return None
 
 

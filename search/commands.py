@@ -297,6 +297,13 @@ def run_batch(queries: str, db: str | None, opts: SearchOptions, batch_format: s
 
 
 # -- show ------------------------------------------------------------------------------
+def _field_sources(obj: dict[str, Any]) -> str:
+    """"title from header · date from pdf_metadata": where the shown fields were read."""
+    parts = [f"{name} from {obj[f'{name}_source'] or 'unknown'}" for name in ("title", "date")
+             if obj[name]]
+    return " · ".join(parts) or "no title or date found"
+
+
 def show_object(store: Store, doc_id: str) -> dict[str, Any]:
     """The ``vanban show --json`` object of one stored document."""
     from vanban.search.report import date_json, group_references, identity_json
@@ -311,6 +318,8 @@ def show_object(store: Store, doc_id: str) -> dict[str, Any]:
          "date": e.directive.date, "relation": e.relation, "mentions": len(e.mentions),
          "page": page_at(doc.page_starts, e.mentions[0].start)} for e in entries]
     return {"doc_id": doc.doc_id, "source": doc.source, "title": doc.title, "date": doc.date,
+            "title_source": doc.title_source if doc.title else None,
+            "date_source": doc.date_source if doc.date else None,
             "url": doc.url, "document": identity_json(doc.identity, doc.date, doc.title),
             "passages": len(doc.passages), "references": ref_rows,
             "dates": [date_json(d) for d in doc.dates], "text": doc.text}
@@ -329,6 +338,7 @@ def run_show(doc_id: str, db: str | None, fmt: str) -> None:
     else:
         click.echo(click.style(f"{obj['title'] or obj['doc_id']}", bold=True))
         click.echo(f"id {obj['doc_id']} · {obj['date'] or 'no date'} · {obj['source']}")
+        click.echo(_field_sources(obj))
         ident = obj["document"]
         if ident.get("symbol"):
             click.echo(f"{ident.get('type') or 'Văn bản'} số {ident['symbol']}"

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from vanban.corpus.model import Document, Page, RawDocument
-from vanban.corpus.store import Store
+from vanban.corpus.model import Document
+from vanban.corpus.store import Store, content_hash
 from vanban.ingest.pipeline import build_document, read_documents
-from vanban.ingest.read.clean import clean_scraped
-from vanban.ingest.read.readers import ReadError
+from vanban.ingest.read.readers import Limits, ReadError, read_bytes, text_document
 from vanban.search.commands import UserError
 from vanban.search.report import refs_object
 
@@ -18,7 +18,12 @@ from vanban.search.report import refs_object
 def refs_for_path(path: str, store: Store | None, sort: str = "first") -> list[dict[str, Any]]:
     """One `refs` object per document in ``path`` ('-' = stdin); raises ``UserError``."""
     if path == "-":
-        return refs_for_text(sys.stdin.read(), store, sort, source="-")
+        data = sys.stdin.buffer.read(Limits().max_bytes + 1)
+        try:
+            raw = replace(read_bytes(data), doc_id="stdin")
+        except ReadError as exc:
+            raise UserError(str(exc)) from None
+        docs = [build_document(raw, content_hash(data))]
     else:
         p = Path(path)
         if p.is_dir():
@@ -35,15 +40,25 @@ def refs_for_path(path: str, store: Store | None, sort: str = "first") -> list[d
 def refs_for_text(text: str, store: Store | None, sort: str = "first",
                   source: str = "text") -> list[dict[str, Any]]:
     """The `refs` object of a text given as a string; raises ``UserError`` when empty."""
-    cleaned = clean_scraped(text)
-    if not cleaned.text.strip():
+    raw = replace(text_document(source, text), doc_id="stdin" if source == "-" else source)
+    if not "".join(p.text for p in raw.pages).strip():
         raise UserError("empty input")
-    raw = RawDocument(source=source, pages=(Page(None, cleaned.text),), date=cleaned.date,
-                      doc_id="stdin" if source == "-" else source)
-    return _objects([build_document(raw, source)], store, sort)
+    return _objects([build_document(raw, content_hash(text.encode("utf-8", "replace")))],
+                    store, sort)
 
 
 def _objects(docs: list[Document], store: Store | None, sort: str) -> list[dict[str, Any]]:
-    return [refs_object(d.source, d.text, d.identity, d.references, d.dates, d.page_starts,
-                        store, date=d.date, title=d.identity.title or d.title, sort=sort)
+    return [_with_sources(refs_object(d.source, d.text, d.identity, d.references, d.dates,
+                                      d.page_starts, store, date=d.date, title=d.title,
+                                      sort=sort), d)
             for d in docs]
+
+
+def _with_sources(obj: dict[str, Any], doc: Document) -> dict[str, Any]:
+    """Where the document's title and date came from; what reading the file could not use."""
+    obj["document"]["title_source"] = doc.title_source if doc.title else None
+    obj["document"]["date_source"] = doc.date_source if doc.date else None
+    obj["warnings"] = obj["warnings"] + [
+        {"code": "file_metadata", "symbol": None, "name": None, "message": w}
+        for w in doc.warnings]
+    return obj

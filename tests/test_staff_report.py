@@ -129,7 +129,7 @@ def test_report_heads_with_its_own_number(report_json: dict[str, Any]) -> None:
         "symbol": "318/BC-UBND", "type": "Báo cáo", "issuer": "Ủy ban nhân dân huyện Tam Nông",
         "date": "2023-11-24", "locality": "huyện Tam Nông",
         "title": "Báo cáo kết quả công tác dân vận chính quyền, cải cách hành chính và văn thư "
-                 "năm 2023"}
+                 "năm 2023", "title_source": "header", "date_source": "header"}
     assert "318/BC-UBND" not in [r["symbol"] for r in report_json["references"]]
     code, out, _ = run("refs", str(REPORT))
     assert code == 0

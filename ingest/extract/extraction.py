@@ -129,4 +129,15 @@ def extract(text: str, *, locality: str | None = None) -> Extraction:
     dates = dates_in(text, low)
     identity = extract_identity(text, dates)
     doc = Doc(text, locality or identity.locality, dates, low)
-    return Extraction(identity, _not_self(references_in(doc), identity), tuple(dates))
+    return Extraction(identity, _not_self(references_in(doc), identity), tuple(dates),
+                      date_source=_date_source(text, identity))
+
+
+def _date_source(text: str, identity: DocumentIdentity) -> str | None:
+    """"timestamp" when the date is a portal page's timestamp line, else "header"."""
+    if identity.date is None:
+        return None
+    stamp = _TIMESTAMP_RE.match(text)
+    if stamp is not None and stamp.group(1) == identity.date:
+        return "timestamp"
+    return "header"

@@ -40,6 +40,7 @@ _RULE_RE = re.compile(r"^[-_*=.•~ ]*$")
 _GAZETTE_OF_RE = re.compile(r"^(?:CỦA\s+.*\s)?SỐ\b")
 _ABOUT_RE = re.compile(r"^(?:v/v|về việc|ve viec)\b\s*:?\s*", re.IGNORECASE)
 _WORD_RE = re.compile(r"[^\W\d_]+")
+_ANNEX_RE = re.compile(r"\s*\((?:ban hành |được ban hành )?kèm theo\b.*$", re.IGNORECASE)
 _ROMAN_RE = re.compile(r"^[ivxl]{2,6}$")
 _SENTENCE_END = (".", ";", "!", "?")
 
@@ -179,6 +180,7 @@ def compose(kind: str, summary: str, text: str) -> str:
         first = summary.split(maxsplit=1)[0] if summary.split() else ""
         if not (len(first) > 1 and first.isupper()) and not _proper(first, text):
             summary = summary[:1].lower() + summary[1:]
+    summary = _ANNEX_RE.sub("", summary)
     title = f"{kind} {summary}".strip()
     return title if len(title) <= _MAX_TITLE else title[: _MAX_TITLE - 1].rstrip() + "…"
 

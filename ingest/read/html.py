@@ -25,8 +25,10 @@ _ARTICLE_CLASS = re.compile(r"article|detail|post|entry|title|content|news|tin-?
                             re.IGNORECASE)
 _VOID = {"br", "img", "hr", "input", "meta", "link", "source", "wbr", "area", "col", "embed",
          "param", "track", "base"}
-_DATE_META = ("article:published_time", "pubdate", "publishdate", "date", "dc.date",
-              "og:updated_time", "dcterms.created")
+_DATE_META = ("article:published_time", "datepublished", "pubdate", "publishdate", "date",
+              "dc.date", "dc.date.issued", "dc.date.created", "dcterms.issued",
+              "dcterms.created", "dcterms.date", "citation_date", "article:modified_time",
+              "og:updated_time", "datemodified")
 _ISO_DAY = re.compile(r"((?:19|20)\d\d)-([01]\d)-([0-3]\d)")
 _VN_DAY = re.compile(r"\b([0-3]?\d)/([01]?\d)/((?:19|20)\d\d)\b")
 
@@ -37,6 +39,7 @@ class HtmlPage:
     title: str | None
     date: str | None
     url: str | None
+    date_source: str | None = None  # "html_meta", "timestamp" or "byline"
 
 
 class _Extractor(HTMLParser):
@@ -107,8 +110,10 @@ def html_to_text(markup: str) -> HtmlPage:
     lines = [re.sub(r"[ \t\r\f\v\xa0]+", " ", ln).strip() for ln in raw.split("\n")]
     cleaned = clean_scraped("\n".join(ln for ln in lines if ln))
     title = parser.meta.get("og:title") or parser.h1 or parser.title
-    date = _page_date(parser) or cleaned.date or _byline_date(cleaned.text)
-    return HtmlPage(text=cleaned.text, title=title, date=date,
+    found = [(_page_date(parser), "html_meta"), (cleaned.date, "timestamp"),
+             (_byline_date(cleaned.text), "byline")]
+    date, source = next(((d, s) for d, s in found if d), (None, None))
+    return HtmlPage(text=cleaned.text, title=title, date=date, date_source=source,
                     url=parser.meta.get("og:url") or parser.meta.get("canonical") or None)
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import os
+import re
 import time
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -66,3 +69,34 @@ class Deadline:
     def error(self) -> ReadError:
         return ReadError(f"took over {self.seconds:g} s, the per-file time limit "
                          "(raise it with --max-seconds)")
+
+
+_JUNK_TITLE = re.compile(
+    r"^(?:microsoft (?:word|excel|powerpoint)\s*-|untitled|no title|document\d*$|slide \d)"
+    r"|\.(?:docx?|pdf|rtf|odt|txt)$|^(?:cộng hòa|cộng hoà|đảng cộng sản)", re.IGNORECASE)
+# The issuer line a word processor takes as the title ("ỦY BAN NHÂN DÂN", "QUỐC HỘI").
+_ISSUER_TITLE = re.compile(
+    r"^(?:[UỦỦ][YỶỶ] BAN|UBND|HĐND|HỘI ĐỒNG|QUỐC HỘI|CHÍNH PHỦ|THỦ TƯỚNG|BỘ|SỞ|CHỦ TỊCH|"
+    r"TỈNH|THÀNH PHỐ|HUYỆN|ĐẢNG BỘ|BAN|VĂN PHÒNG|THANH TRA|TỔNG CỤC|CỤC)\b")
+
+
+def usable_title(value: str | None) -> str | None:
+    """A title from file metadata, or None when it is empty, a file name or a template's
+    leftover ("Microsoft Word - QD15UB.doc", "Untitled", "CỘNG HÒA XÃ HỘI …")."""
+    if not value:
+        return None
+    title = " ".join(value.split())
+    if len(title) < 4 or not any(c.isalpha() for c in title) or _JUNK_TITLE.search(title):
+        return None
+    if title.isupper() and _ISSUER_TITLE.match(unicodedata.normalize("NFC", title)):
+        return None
+    return title
+
+
+def past_day(year: str, month: str, day: str) -> str | None:
+    """An ISO day from file metadata, or None when it is not a day or lies ahead."""
+    try:
+        value = datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    return value.isoformat() if value <= datetime.date.today() else None

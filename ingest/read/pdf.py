@@ -8,8 +8,10 @@ those lines, and of single characters where a line holds several columns, let
 from __future__ import annotations
 
 import ctypes
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from vanban.ingest.read.layout import (
     page_text,
     visual_lines,
 )
-from vanban.ingest.read.limits import Deadline, Limits, ReadError
+from vanban.ingest.read.limits import Deadline, Limits, ReadError, past_day, usable_title
 
 MIN_TEXT_CHARS = 20  # fewer characters than this on a page with a big image: a scan
 MIN_IMAGE_SHARE = 0.3  # part of the page an image must cover to be a scan
@@ -43,11 +45,25 @@ def read_pdf(path: Path, limits: Limits | None = None,
                             "(raise it with --max-pages)")
         layers, scanned = _text_layers(pdf, count, deadline)
         ocr_segments = _ocr(pdf, scanned, layers, limits, deadline)
-    doc = _document(path, layers, ocr_segments)
+        title, date = _metadata(pdf)
+    doc = replace(_document(path, layers, ocr_segments), title=title, date=date,
+                  title_source="pdf_metadata" if title else None,
+                  date_source="pdf_metadata" if date else None)
     unread = [str(i + 1) for i in scanned if i not in ocr_segments]
     if unread:  # scans left unread (OCR off or missing) in a file with a text layer
         doc.meta["scanned_pages_not_read"] = ",".join(unread)
     return doc
+
+
+def _metadata(pdf: Any) -> tuple[str | None, str | None]:
+    """(Title, CreationDate day) from the PDF's document information, when usable."""
+    try:
+        info = pdf.get_metadata_dict(skip_empty=True)
+    except Exception:  # damaged metadata loses the metadata, never the text
+        return None, None
+    created = re.match(r"(?:D:)?((?:19|20)\d\d)([01]\d)([0-3]\d)", info.get("CreationDate", ""))
+    date = past_day(*created.groups()) if created else None
+    return usable_title(info.get("Title")), date
 
 
 @contextmanager

@@ -6,17 +6,22 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from vanban.corpus.model import Page, RawDocument
 from vanban.ingest.read.clean import clean_scraped
 from vanban.ingest.read.encoding import DecodeError, decode_bytes
+from vanban.ingest.read.filemeta import FileMeta, split_comment_header, split_front_matter
 from vanban.ingest.read.html import html_to_text
 from vanban.ingest.read.limits import Deadline, Limits, ReadError, file_errors
+from vanban.ingest.read.markdown import markdown_to_text
 from vanban.ingest.read.ocr import IMAGE_SUFFIXES
+from vanban.ingest.read.sniff import TEXT_SUFFIXES, sniff_suffix
 
-__all__ = ["SUPPORTED", "Limits", "ReadError", "read_path"]
+__all__ = ["SUPPORTED", "Limits", "ReadError", "read_bytes", "read_path", "text_document"]
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".doc", ".jsonl",
              *IMAGE_SUFFIXES)
@@ -38,6 +43,8 @@ def read_path(path: Path, limits: Limits | None = None) -> Iterator[RawDocument]
         raise ReadError("empty file")
     _check_readable(path)
     deadline = Deadline(limits.max_seconds)
+    if suffix in TEXT_SUFFIXES:  # a PDF or Word file saved under a text name
+        suffix = sniff_suffix(_head(path)) or suffix
     if suffix == ".jsonl":
         yield from _read_jsonl(path, limits)
         return
@@ -70,11 +77,80 @@ def _read_one(path: Path, suffix: str, size: int, limits: Limits,
     if suffix in (".html", ".htm"):
         page = html_to_text(text)
         return RawDocument(source=str(path), pages=(Page(None, page.text),), title=page.title,
-                           date=page.date, url=page.url)
+                           date=page.date, url=page.url,
+                           title_source="html_title" if page.title else None,
+                           date_source=page.date_source)
+    return text_document(str(path), text, markdown=suffix == ".md")
+
+
+def text_document(source: str, text: str, *, markdown: bool = False) -> RawDocument:
+    """A plain-text or Markdown file: its front matter or ``# key = value`` lines, then
+    the text (Markdown markup removed) without a portal page's timestamp and widgets."""
+    meta, text, where = _file_meta(text, markdown)
+    if markdown:
+        text = markdown_to_text(text)
     cleaned = clean_scraped(text)
-    meta = {} if cleaned.views is None else {"views": str(cleaned.views)}
-    return RawDocument(source=str(path), pages=(Page(None, cleaned.text),), date=cleaned.date,
-                       meta=meta)
+    extra = dict(meta.extra)
+    if cleaned.views is not None:
+        extra["views"] = str(cleaned.views)
+    date, date_source = (cleaned.date, "timestamp") if cleaned.date else (meta.date, where)
+    return RawDocument(
+        source=source, pages=(Page(None, cleaned.text),), title=meta.title,
+        date=date, url=meta.url, meta=extra, warnings=meta.warnings,
+        title_source=where if meta.title else None, date_source=date_source if date else None,
+    )
+
+
+def _file_meta(text: str, markdown: bool) -> tuple[FileMeta, str, str]:
+    """What the top of the file says, the text after it, and where it was said."""
+    if markdown or text.lstrip("\ufeff").startswith("---"):
+        meta, body = split_front_matter(text.lstrip("\ufeff"))
+        if meta != FileMeta() or body != text.lstrip("\ufeff"):
+            return meta, body, "front_matter"
+    meta, body = split_comment_header(text)
+    return meta, body, "comment_header"
+
+
+def read_bytes(data: bytes, source: str = "-", limits: Limits | None = None) -> RawDocument:
+    """A document given as bytes without a name (stdin): PDF, Word and images are read
+    by their readers (recognised by their first bytes), anything else must be text in an
+    encoding ``decode_bytes`` knows; raises ``ReadError`` for what is neither."""
+    limits = limits or Limits()
+    if len(data) > limits.max_bytes:
+        raise ReadError(f"input is {_mb(len(data))}, over the {_mb(limits.max_bytes)} limit "
+                        "(raise it with --max-mb)")
+    if not data.strip():
+        raise ReadError("empty input")
+    suffix = sniff_suffix(data[:4096])
+    if suffix is None or suffix in TEXT_SUFFIXES:
+        try:
+            text = _decode(data)
+        except ReadError:
+            raise ReadError("not a text or document file") from None
+        if suffix == ".html":
+            page = html_to_text(text)
+            return RawDocument(source=source, pages=(Page(None, page.text),), title=page.title,
+                               date=page.date, url=page.url, date_source=page.date_source,
+                               title_source="html_title" if page.title else None)
+        return text_document(source, text, markdown=_looks_markdown(text))
+    with tempfile.TemporaryDirectory(prefix="vanban-") as tmp:
+        path = Path(tmp) / f"stdin{suffix}"
+        path.write_bytes(data)
+        doc = next(read_path(path, limits))
+    return replace(doc, source=source)
+
+
+_MARKDOWN_HINTS = re.compile(r"^(?:#{1,6} |\|.*\|\s*$|---\s*$|\*\*[^*\n]+\*\*)", re.MULTILINE)
+
+
+def _looks_markdown(text: str) -> bool:
+    """Text with Markdown headings, tables, front matter or bold lines (the .md of stdin)."""
+    return len(_MARKDOWN_HINTS.findall(text[:20000])) >= 3 and not text.startswith("# doc_id")
+
+
+def _head(path: Path) -> bytes:
+    with file_errors(), path.open("rb") as fh:
+        return fh.read(4096)
 
 
 def _mb(size: int) -> str:
@@ -160,10 +236,12 @@ def _jsonl_doc(path: Path, line: str, seen: set[str], limits: Limits) -> RawDocu
     if len(obj["text"]) > limits.max_chars:
         raise ReadError(f"text over the {limits.max_chars:,} character limit")
     cleaned = clean_scraped(obj["text"])
+    title, date = _opt_str(obj.get("title")), _opt_str(obj.get("date"))
     return RawDocument(
         source=f"{path}#{doc_id}", pages=(Page(None, cleaned.text),), doc_id=doc_id,
-        title=_opt_str(obj.get("title")), date=_opt_str(obj.get("date")) or cleaned.date,
-        url=_opt_str(obj.get("url")),
+        title=title, date=date or cleaned.date, url=_opt_str(obj.get("url")),
+        title_source="jsonl" if title else None,
+        date_source="jsonl" if date else ("timestamp" if cleaned.date else None),
     )
 
 

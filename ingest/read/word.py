@@ -15,7 +15,7 @@ from typing import Any
 from vanban.corpus.model import Page, RawDocument
 from vanban.ingest.read.fonts import fix_legacy_parts
 from vanban.ingest.read.layout import Segment, page_text, visual_lines
-from vanban.ingest.read.limits import Deadline, Limits, ReadError
+from vanban.ingest.read.limits import Deadline, Limits, ReadError, past_day, usable_title
 
 MAX_INFLATED = 200 * 1024 * 1024  # bytes a .docx may inflate to
 MAX_MEMBERS = 10_000
@@ -26,15 +26,19 @@ def read_word(path: Path, limits: Limits | None = None,
               deadline: Deadline | None = None) -> RawDocument:
     limits = limits or Limits()
     deadline = deadline or Deadline(limits.max_seconds)
+    title = date = None
     if path.suffix.lower() == ".doc":
         text = _grid_text(_fixed_lines(_doc_text(path, deadline)))
     else:
-        text = _fixed_lines(_docx_text(path, limits))
+        raw_text, title, date = _docx_text(path, limits)
+        text = _fixed_lines(raw_text)
     if not text.strip():
         raise ReadError("no text in this Word file")
     if len(text) > limits.max_chars:
         raise ReadError(f"{len(text):,} characters, over the {limits.max_chars:,} limit")
-    return RawDocument(source=str(path), pages=(Page(None, text),))
+    return RawDocument(source=str(path), pages=(Page(None, text),), title=title, date=date,
+                       title_source="docx_properties" if title else None,
+                       date_source="docx_properties" if date else None)
 
 
 def _fixed_lines(text: str) -> str:
@@ -43,7 +47,8 @@ def _fixed_lines(text: str) -> str:
 
 # -- .docx ------------------------------------------------------------------------------
 
-def _docx_text(path: Path, limits: Limits) -> str:
+def _docx_text(path: Path, limits: Limits) -> tuple[str, str | None, str | None]:
+    """The text of a .docx, and the title and creation date of its core properties."""
     _check_zip(path, limits)
     try:
         import docx
@@ -57,13 +62,25 @@ def _docx_text(path: Path, limits: Limits) -> str:
                 lines.append(block.text)
             elif isinstance(block, Table):
                 lines.extend(_table_lines(block))
-        return "\n".join(lines)
+        title, date = _core_properties(document)
+        return "\n".join(lines), title, date
     except ReadError:
         raise
     except MemoryError:
         raise ReadError("out of memory reading the .docx") from None
     except Exception as exc:  # python-docx and lxml raise many types on broken files
         raise ReadError(f"corrupt .docx ({type(exc).__name__}: {exc})") from None
+
+
+def _core_properties(document: Any) -> tuple[str | None, str | None]:
+    """(title, creation day) from docProps/core.xml, when set and usable."""
+    try:
+        props = document.core_properties
+        title, created = props.title, props.created
+    except Exception:  # a broken core.xml loses the metadata, never the text
+        return None, None
+    day = past_day(str(created.year), str(created.month), str(created.day)) if created else None
+    return usable_title(title), day
 
 
 def _check_zip(path: Path, limits: Limits) -> None:
