@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 GRANULARITIES = ("day", "month", "quarter", "year", "period")
 
 # Where a document's title or date came from, strongest first: the text's own header, a
-# portal timestamp line in the text, what the file says of itself, the text's first line,
-# and last the PDF's metadata.
+# portal timestamp line in the text, what the file says of itself (a news URL's slug last),
+# the text's first line, and last the PDF's metadata.
 FIELD_SOURCES = ("header", "timestamp", "front_matter", "comment_header", "html_title",
-                 "html_meta", "jsonl", "docx_properties", "byline", "first_line",
+                 "html_meta", "jsonl", "docx_properties", "url", "byline", "first_line",
                  "pdf_metadata")
 
 # Relation cues, strongest first: a directive's relation is the strongest of its mentions.

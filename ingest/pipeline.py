@@ -123,7 +123,8 @@ def _first_line(text: str) -> str | None:
         s = line.strip()
         if not s or _STAMP_LINE.match(s):
             continue
-        if len(s) > 160 or s.endswith((".", ";", ":")) or _HEADER_FURNITURE.match(s):
+        if (len(s) > 160 or s.endswith((".", ";", ":")) or _HEADER_FURNITURE.match(s)
+                or s.startswith("|")):
             return None
         return s
     return None

@@ -23,7 +23,7 @@ from vanban.ingest.extract.lexicon import TYPE_BY_KEY, akey, fuzzy, type_before
 from vanban.ingest.extract.places import locality_in, proper_case
 from vanban.ingest.extract.symbols import SYMBOL_PATTERN
 
-__all__ = ["HeaderLines", "find_header"]
+__all__ = ["HeaderLines", "find_header", "table_cells"]
 
 _MAX_LINES = 24
 _OWN_NUMBER_RE = re.compile(
@@ -122,9 +122,21 @@ def _lines(text: str) -> list[tuple[int, str]]:
     for line in text.split("\n", _MAX_LINES)[:_MAX_LINES]:
         if len(line) > 400 or akey(line[:40]).startswith(_BODY_START):
             break
-        out.append((pos, line))
+        out.extend(table_cells(pos, line))
         pos += len(line) + 1
     return out
+
+
+_CELL_RE = re.compile(r"[^|]+")
+
+
+def table_cells(pos: int, line: str) -> list[tuple[int, str]]:
+    """A header laid out as a table row in text ("| Số: 986/QĐ-UBND | Tuyên Quang, ngày …
+    |"): each filled cell as a line of its own, at its offset; any other line as is."""
+    if not line.lstrip().startswith("|") or line.count("|") < 2:
+        return [(pos, line)]
+    cells = [(pos + m.start(), m.group()) for m in _CELL_RE.finditer(line) if m.group().strip()]
+    return [(start + len(cell) - len(cell.lstrip()), cell.strip()) for start, cell in cells]
 
 
 def _own_number(lines: list[tuple[int, str]]) -> tuple[str, int] | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from vanban.ingest.extract.header import table_cells
 from vanban.ingest.extract.lexicon import TYPE_BY_KEY, akey
 
 __all__ = ["find_title", "recase"]
@@ -52,7 +53,7 @@ def _is_upper(line: str) -> bool:
 
 def _kind(line: str, evidence: bool, known_only: bool) -> tuple[str, str] | None:
     """(kind, rest of the line) when ``line`` names what the document is."""
-    stripped = line.strip().rstrip(":").strip()
+    stripped = line.strip().strip("#*_ ").rstrip(":").strip()
     key = akey(stripped)
     if not stripped or len(stripped) > 80 or any(c.isdigit() for c in stripped):
         return None
@@ -80,7 +81,7 @@ def _summary(lines: list[str], named: bool) -> str:
     """The summary lines after the kind line, joined."""
     parts: list[str] = []
     for line in lines:
-        stripped = line.strip()
+        stripped = line.strip().strip("*_ ").strip()
         if not parts and not stripped:
             continue
         if not parts and _GAZETTE_OF_RE.match(stripped):
@@ -139,7 +140,9 @@ def _header_lines(text: str) -> list[str]:
     for index, line in enumerate(text[:8000].split("\n", _MAX_LINES)[:_MAX_LINES]):
         if len(line) > 250 or (index and akey(line).startswith(("can cu", "dieu 1"))):
             break
-        out.append(line)
+        if len(line) > 60 and line.rstrip().endswith((".", ";")):
+            break  # a sentence of the body: whatever follows is no header
+        out.extend(cell for _, cell in table_cells(0, line))
     return out
 
 

@@ -10,9 +10,12 @@ does not parse is left out of the text and ignored, with a warning.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
-__all__ = ["FileMeta", "iso_date", "split_comment_header", "split_front_matter"]
+__all__ = ["FileMeta", "iso_date", "split_comment_header", "split_front_matter", "url_title"]
 
 _FENCE = "---"
 _MAX_FRONT_LINES = 200
@@ -75,6 +78,8 @@ def _scalar(raw: str) -> str | None:
         end = raw.find(quote, 1)
         while quote == "'" and end != -1 and raw[end + 1 : end + 2] == "'":
             end = raw.find(quote, end + 2)
+        while quote == '"' and end != -1 and _escaped(raw, end):
+            end = raw.find(quote, end + 1)
         rest = raw[end + 1 :].strip() if end != -1 else ""
         if end == -1 or (rest and not rest.startswith("#")):
             raise ValueError("unclosed quote")
@@ -83,6 +88,14 @@ def _scalar(raw: str) -> str | None:
             return body.replace("''", "'")
         return body.replace('\\"', '"').replace("\\\\", "\\")
     return re.sub(r"\s+#.*$", "", raw).strip()
+
+
+def _escaped(raw: str, at: int) -> bool:
+    """Whether the character at ``at`` follows an odd run of backslashes."""
+    count = 0
+    while at - count - 1 >= 0 and raw[at - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
 
 
 def split_front_matter(text: str) -> tuple[FileMeta, str]:
@@ -126,3 +139,41 @@ def split_comment_header(text: str) -> tuple[FileMeta, str]:
     if not count:
         return FileMeta(), text
     return _fields(pairs, "header"), "\n".join(lines[count:])
+
+
+_SLUG_RE = re.compile(r"/([^/?#]+?)(?:-\d{6,})?(?:\.[a-z]{2,5})?/?(?:[?#].*)?$")
+_TEXT_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def url_title(url: str | None, text: str) -> str | None:
+    """The headline a news URL spells ("…/kenh-cnn-quang-ba-giai-thuong-vin-future-
+    20210422141636661.htm"), its accents restored from how the article writes each word."""
+    from vanban.ingest.normalize import strip_accents
+
+    match = _SLUG_RE.search(url or "")
+    words = [w for w in re.split(r"[-_+]+", match.group(1)) if w] if match else []
+    if len(words) < 3 or not all(w.isascii() and w.isalnum() for w in words):
+        return None
+    out = _restore(words, text, strip_accents)
+    title = " ".join(out)
+    return title[:1].upper() + title[1:]
+
+
+def _restore(words: list[str], text: str, strip: Callable[[str], str]) -> list[str]:
+    """Each slug word as the article writes it where the article has the same two words
+    side by side (so "dau dau" finds "đau đầu", never a guess word by word); a word without
+    that evidence stays as the URL spells it."""
+    pairs: dict[tuple[str, str], Counter[tuple[str, str]]] = {}
+    found = _TEXT_WORD_RE.findall(text[:50000])
+    for first, second in pairwise(found):
+        key = (strip(first).lower(), strip(second).lower())
+        pairs.setdefault(key, Counter())[(first, second)] += 1
+    out = [w.lower() for w in words]
+    for i in range(len(words) - 1):
+        seen = pairs.get((out[i] if out[i].isascii() else strip(out[i]).lower(),
+                          words[i + 1].lower()))
+        if seen:
+            first, second = seen.most_common(1)[0][0]
+            out[i] = first if out[i].isascii() else out[i]
+            out[i + 1] = second
+    return out

@@ -14,7 +14,12 @@ from pathlib import Path
 from vanban.corpus.model import Page, RawDocument
 from vanban.ingest.read.clean import clean_scraped
 from vanban.ingest.read.encoding import DecodeError, decode_bytes
-from vanban.ingest.read.filemeta import FileMeta, split_comment_header, split_front_matter
+from vanban.ingest.read.filemeta import (
+    FileMeta,
+    split_comment_header,
+    split_front_matter,
+    url_title,
+)
 from vanban.ingest.read.html import html_to_text
 from vanban.ingest.read.limits import Deadline, Limits, ReadError, file_errors
 from vanban.ingest.read.markdown import markdown_to_text
@@ -94,10 +99,13 @@ def text_document(source: str, text: str, *, markdown: bool = False) -> RawDocum
     if cleaned.views is not None:
         extra["views"] = str(cleaned.views)
     date, date_source = (cleaned.date, "timestamp") if cleaned.date else (meta.date, where)
+    title, title_source = meta.title, where
+    if title is None:
+        title, title_source = url_title(meta.url, cleaned.text), "url"
     return RawDocument(
-        source=source, pages=(Page(None, cleaned.text),), title=meta.title,
+        source=source, pages=(Page(None, cleaned.text),), title=title,
         date=date, url=meta.url, meta=extra, warnings=meta.warnings,
-        title_source=where if meta.title else None, date_source=date_source if date else None,
+        title_source=title_source if title else None, date_source=date_source if date else None,
     )
 
 
