@@ -28,7 +28,7 @@ _NAMED = frozenset(["Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"])
 _MOTTO = ("cong hoa xa hoi chu nghia", "doc lap", "dang cong san viet nam")
 _BODY = ("can cu", "kinh gui", "dieu 1", "chuong i", "chuong 1", "phan i", "phan 1",
          "xet de nghi", "theo de nghi", "ban hanh kem theo", "(ban hanh kem theo", "i.", "1.",
-         "a)", "- ", "+ ", "trong thoi gian", "nham ", "sau ", "ngay ")
+         "a)", "- ", "+ ", "trong thoi gian")
 _ISSUERS = ("uy ban", "ubnd", "hoi dong", "hdnd", "quoc hoi", "chinh phu", "thu tuong",
             "chu tich", "bo truong", "tinh uy", "thanh uy", "huyen uy", "quan uy", "dang uy",
             "dang bo", "ban thuong vu", "ban chap hanh", "ban chi dao", "so ", "bo ",
