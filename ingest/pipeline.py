@@ -60,14 +60,30 @@ def build_document(raw: RawDocument, content_hash: str) -> Document:
     ocr = tuple(p.number for p in raw.pages if p.ocr and p.number is not None)
     title, title_source = _pick([(ex.identity.title, "header"), (raw.title, raw.title_source),
                                  (_first_line(text), "first_line")])
+    file_date = _iso(raw.date)
+    if raw.date_source == "pdf_metadata" and not _plausible_creation(file_date, ex):
+        file_date = None
     date, date_source = _pick([(ex.identity.date, ex.date_source),
-                               (_iso(raw.date), raw.date_source)])
+                               (file_date, raw.date_source)])
     return Document(
         doc_id=doc_id, source=raw.source, content_hash=content_hash, text=text,
         identity=ex.identity, title=title, date=date, url=raw.url, passages=passages,
         references=ex.references, dates=ex.dates, page_starts=starts, ocr_pages=ocr,
         title_source=title_source, date_source=date_source, warnings=raw.warnings,
     )
+
+
+def _plausible_creation(created: str | None, ex: Extraction) -> bool:
+    """A PDF's creation day stands for the document's date only when the text states no day
+    more than a year before it: a converter or scanner stamps the day it ran, and a 2011
+    decision converted in 2026 is not dated 2026."""
+    if created is None:
+        return False
+    days = [d.value for d in ex.dates if d.granularity == "day"]
+    if not days:
+        return True
+    latest = max(days)
+    return int(created[:4]) - int(latest[:4]) <= 1
 
 
 def _pick(candidates: list[tuple[str | None, str | None]]) -> tuple[str | None, str | None]:

@@ -198,6 +198,20 @@ def test_pdf_metadata_is_the_last_resort() -> None:
     assert (doc.title, doc.title_source) == ("Một dòng đầu", "first_line")
 
 
+@pytest.mark.parametrize(("text", "created", "expected"), [
+    ("Bảng tổng hợp kết quả phân loại", "2026-11-28", "2026-11-28"),  # nothing else dates it
+    ("Giấy mời họp ngày 05/9/2022 tại hội trường", "2023-01-10", "2023-01-10"),
+    # converted or scanned years after every day the text states: not the document's date
+    ("Thực hiện Nghị định số 68/2011/NĐ-CP ngày 08 tháng 8 năm 2011", "2026-11-28", None),
+])
+def test_pdf_creation_day_only_when_plausible(text: str, created: str,
+                                              expected: str | None) -> None:
+    from dataclasses import replace
+
+    raw = replace(text_document("x", text), date=created, date_source="pdf_metadata")
+    assert build_document(raw, "h").date == expected
+
+
 @pytest.mark.parametrize("title", ["ỦY BAN NHÂN DÂN", "Microsoft Word - QD15UB.doc", "   ",
                                    "QUỐC HỘI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
 def test_metadata_titles_that_are_no_titles(title: str) -> None:
