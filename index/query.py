@@ -228,7 +228,9 @@ class _Plan:
             np.add.at(ub, slot[sel] + self.slocal[sel], self.svals32[sel])
         if slack is None:
             return ub, None
-        return ub, (ub - slack) * np.float32(1 - 4 * SLACK)
+        # ub - slack cancels: its float32 rounding error scales with ub, not with the
+        # difference, so the margin is taken from ub (SLACK is far above float32's epsilon)
+        return ub, ub * np.float32(1 - 4 * SLACK) - slack
 
     def rows(self, blocks: IntArray, at: IntArray) -> IntArray:
         """The rows at places ``at`` of ``row_bounds(blocks)``."""
