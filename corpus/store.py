@@ -8,6 +8,7 @@ the stored version.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -91,9 +92,44 @@ CREATE TABLE IF NOT EXISTS dates (
 CREATE INDEX IF NOT EXISTS dates_doc ON dates(doc_rowid);
 """
 
+# The corpus generation: documents ever added and ever removed, counted by the database
+# itself (whatever writes them), in the same transaction as the change.  An index is
+# stamped with the counts it read; any later change shows as a difference.
+_GENERATION = """
+CREATE TRIGGER IF NOT EXISTS documents_added AFTER INSERT ON documents BEGIN
+  INSERT INTO meta VALUES ('added', '1')
+    ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
+  DELETE FROM meta WHERE key = 'fingerprint';
+END;
+CREATE TRIGGER IF NOT EXISTS documents_removed AFTER DELETE ON documents BEGIN
+  INSERT INTO meta VALUES ('removed', '1')
+    ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1;
+  INSERT INTO meta VALUES ('documents_rowid_hwm', old.rowid)
+    ON CONFLICT(key) DO UPDATE SET value = max(CAST(value AS INTEGER), old.rowid);
+  DELETE FROM meta WHERE key = 'fingerprint';
+END;
+CREATE TRIGGER IF NOT EXISTS passages_removed AFTER DELETE ON passages BEGIN
+  INSERT INTO meta VALUES ('passages_rowid_hwm', old.rowid)
+    ON CONFLICT(key) DO UPDATE SET value = max(CAST(value AS INTEGER), old.rowid);
+END;
+"""
+_TRIGGERS = {"documents_added", "documents_removed", "passages_removed"}
+
 
 class StoreError(Exception):
     """A store that cannot be used: missing, foreign, or of another schema version."""
+
+
+@dataclass(frozen=True)
+class Generation:
+    """Which state of the corpus: documents ever added and ever removed."""
+
+    added: int
+    removed: int
+
+    def since(self, earlier: Generation) -> tuple[int, int]:
+        """(documents added, removed) from ``earlier`` to this one."""
+        return self.added - earlier.added, self.removed - earlier.removed
 
 
 @dataclass(frozen=True)
@@ -140,7 +176,7 @@ class Store:
                 raise StoreError(
                     f"{self.path} is not a vanban database — choose another --db path"
                 )
-            self.db.executescript(_SCHEMA)
+            self.db.executescript(_SCHEMA + _GENERATION)
             with self.transaction():
                 self.db.execute("INSERT INTO meta VALUES ('app', ?)", (APP_ID,))
                 self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
@@ -157,6 +193,9 @@ class Store:
                 f"{self.path} has schema version {meta.get('schema_version')}, this vanban "
                 f"reads version {SCHEMA_VERSION} — re-ingest into a new --db"
             )
+        if not tables >= _TRIGGERS:  # a store made before the generation was counted
+            with contextlib.suppress(sqlite3.OperationalError):  # read-only: its next
+                self.db.executescript(_GENERATION)               # writer adds them
 
     def _migrate(self, version: int) -> None:
         """Bring an older store up to ``SCHEMA_VERSION`` (additive changes only)."""
@@ -180,6 +219,17 @@ class Store:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction: every read inside sees the same state of the corpus, while
+        writers go on (WAL)."""
+        self.db.execute("BEGIN")
+        try:
+            self.db.execute("SELECT count(*) FROM meta").fetchone()  # the snapshot starts here
+            yield self.db
+        finally:
+            self.db.execute("COMMIT")
 
     def close(self) -> None:
         self.db.close()
@@ -214,9 +264,12 @@ class Store:
             title_tokens: str | None = None) -> PutResult:
         """Store a document (replacing an earlier version from the same source), with the
         stored tokens of its passages and title when already computed."""
-        if self.has_hash(doc.content_hash) is not None:
-            return PutResult("unchanged", self.has_hash(doc.content_hash) or doc.doc_id)
+        if (known := self.has_hash(doc.content_hash)) is not None:
+            return PutResult("unchanged", known)
         with self.transaction() as db:
+            # checked again under the write lock: another ingest may have stored it meanwhile
+            if (known := self.has_hash(doc.content_hash)) is not None:
+                return PutResult("unchanged", known)
             _mark_changed(db)
             old = db.execute(
                 "SELECT rowid FROM documents WHERE source = ? OR doc_id = ?",
@@ -252,14 +305,23 @@ class Store:
             db.execute("UPDATE documents SET source = ? WHERE doc_id = ?", (source, doc_id))
         return int(gone)
 
+    def _next_rowid(self, db: sqlite3.Connection, table: str) -> int:
+        """Above every rowid the table ever held: a removed document's rowids are never
+        given to another, so an index built before names no passage it did not read."""
+        hwm = db.execute("SELECT value FROM meta WHERE key = ?",
+                         (f"{table}_rowid_hwm",)).fetchone()
+        top = db.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+        return max(int(top), int(hwm[0]) if hwm else 0) + 1
+
     def _insert_document(self, db: sqlite3.Connection, doc: Document) -> int:
         ident = doc.identity
         cur = db.execute(
-            "INSERT INTO documents (doc_id, source, content_hash, title, date, url, symbol, type,"
-            " issuer, locality, identity_title, text, page_starts, ocr_pages, title_source,"
-            " date_source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO documents (rowid, doc_id, source, content_hash, title, date, url,"
+            " symbol, type, issuer, locality, identity_title, text, page_starts, ocr_pages,"
+            " title_source, date_source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                doc.doc_id, doc.source, doc.content_hash, doc.title, doc.date, doc.url,
+                self._next_rowid(db, "documents"), doc.doc_id, doc.source, doc.content_hash,
+                doc.title, doc.date, doc.url,
                 ident.symbol, ident.type, ident.issuer, ident.locality, ident.title, doc.text,
                 json.dumps(list(doc.page_starts)), json.dumps(list(doc.ocr_pages)),
                 doc.title_source, doc.date_source,
@@ -276,11 +338,12 @@ class Store:
         tokens: Sequence[str | None] | None,
     ) -> None:
         toks = list(tokens) if tokens is not None else [None] * len(doc.passages)
+        first = self._next_rowid(db, "passages")
         db.executemany(
-            'INSERT INTO passages (doc_rowid, ordinal, page, start, "end", text, tokens)'
-            " VALUES (?,?,?,?,?,?,?)",
-            [(rowid, p.ordinal, p.page, p.start, p.end, p.text, t)
-             for p, t in zip(doc.passages, toks, strict=True)],
+            'INSERT INTO passages (rowid, doc_rowid, ordinal, page, start, "end", text, tokens)'
+            " VALUES (?,?,?,?,?,?,?,?)",
+            [(first + i, rowid, p.ordinal, p.page, p.start, p.end, p.text, t)
+             for i, (p, t) in enumerate(zip(doc.passages, toks, strict=True))],
         )
         db.executemany(
             'INSERT INTO refs (doc_rowid, passage_ordinal, page, start, "end", surface, symbol,'
@@ -293,6 +356,16 @@ class Store:
             " VALUES (?,?,?,?,?,?)",
             [(rowid, d.start, d.end, d.surface, d.value, d.granularity) for d in doc.dates],
         )
+
+    def setting(self, key: str) -> str | None:
+        """A corpus setting kept in the store (e.g. the BM25 parameters), or None."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?",
+                              ("setting:" + key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", ("setting:" + key, value))
 
     def set_tokens(self, rows: Iterable[tuple[int, str]]) -> None:
         """Store tokens for passages (by passage rowid)."""
@@ -327,6 +400,17 @@ class Store:
         finally:
             self.db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
         return value
+
+    def generation(self) -> Generation:
+        """The corpus generation (inside ``snapshot``: the snapshot's)."""
+        meta = dict(self.db.execute(
+            "SELECT key, value FROM meta WHERE key IN ('added', 'removed')"))
+        return Generation(int(meta.get("added", 0)), int(meta.get("removed", 0)))
+
+    def read_fingerprint(self) -> str:
+        """``fingerprint()`` without keeping it (no write: usable inside ``snapshot``)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        return str(row[0]) if row is not None else self._compute_fingerprint()
 
     def _compute_fingerprint(self) -> str:
         h = hashlib.sha256()
@@ -423,6 +507,18 @@ class Store:
     def passages_needing_tokens(self) -> list[tuple[int, str]]:
         return list(self.db.execute(
             "SELECT rowid, text FROM passages WHERE tokens IS NULL ORDER BY rowid"))
+
+    def iter_index_rows(self) -> Iterator[tuple[int, int, str | None, str | None]]:
+        """Every passage: (rowid, document rowid, stored tokens, text when there are no
+        tokens yet), in rowid order."""
+        yield from self.db.execute(
+            "SELECT rowid, doc_rowid, tokens, CASE WHEN tokens IS NULL THEN text END"
+            " FROM passages ORDER BY rowid")
+
+    def iter_index_titles(self) -> Iterator[tuple[int, str | None, str]]:
+        """Every document: (rowid, stored title tokens, title), in rowid order."""
+        yield from self.db.execute(
+            "SELECT rowid, title_tokens, coalesce(title, '') FROM documents ORDER BY rowid")
 
     def iter_passage_tokens(self) -> Iterator[tuple[int, int, str]]:
         """(passage rowid, document rowid, stored tokens), in rowid order."""

@@ -1,7 +1,11 @@
 """BM25 with scores precomputed per (passage, term): a query sums a few columns.
 
-``okapi`` reproduces ``rank_bm25.BM25Okapi`` exactly (idf ln((N-n+0.5)/(n+0.5)), negative
-idf replaced by epsilon × mean idf); ``lucene`` uses idf ln(1 + (N-n+0.5)/(n+0.5)).
+``rank-bm25`` reproduces ``rank_bm25.BM25Okapi`` exactly (idf ln((N-n+0.5)/(n+0.5)),
+negative idf replaced by epsilon × mean idf); ``lucene`` uses idf ln(1 + (N-n+0.5)/(n+0.5)),
+always positive; ``okapi`` (the default) is ``rank-bm25`` wherever that idf is positive and
+``lucene``'s idf where it is not, so that on a corpus however small (one document; a term
+in half of two) every passage holding a query term scores above zero.  On real corpora the
+mean idf is positive and ``okapi`` equals ``rank-bm25``.
 Columns are stored CSC-style: ``indptr`` (per term), ``indices`` (passage numbers),
 ``data`` (the term's full BM25 contribution to that passage).
 """
@@ -9,6 +13,7 @@ Columns are stored CSC-style: ``indptr`` (per term), ``indices`` (passage number
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -18,7 +23,7 @@ import numpy.typing as npt
 
 from vanban.index.blocks import BlockMax
 
-VARIANTS = ("okapi", "lucene")
+VARIANTS = ("okapi", "lucene", "rank-bm25")
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -34,6 +39,14 @@ class BM25Params:
     def __post_init__(self) -> None:
         if self.variant not in VARIANTS:
             raise ValueError(f"unknown BM25 variant {self.variant!r} (choose from {VARIANTS})")
+        for name, value, low, high in (("k1", self.k1, 0.0, math.inf),
+                                       ("b", self.b, 0.0, 1.0),
+                                       ("epsilon", self.epsilon, 0.0, math.inf)):
+            if not (isinstance(value, int | float) and math.isfinite(value)
+                    and low <= value <= high):
+                within = f"between {low:g} and {high:g}" if math.isfinite(high) else \
+                    f"a finite number >= {low:g}"
+                raise ValueError(f"BM25 {name} must be {within}, not {value!r}")
 
 
 class SortedVocab(Mapping[str, int]):
@@ -156,6 +169,9 @@ def _idf(df: FloatArray, n_docs: int, params: BM25Params) -> FloatArray:
     if len(idf):
         eps = params.epsilon * float(idf.sum()) / len(idf)
         idf[idf < 0] = eps
+    if params.variant == "okapi":
+        low = idf <= 0
+        idf[low] = np.log1p((n_docs - df[low] + 0.5) / (df[low] + 0.5))
     return idf
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from vanban.index.files import IndexData, save_index
 from vanban.index.tokens import TOKENIZER_VERSION, tokenize_many
 
 DEFAULT_PARAMS = BM25Params(variant="okapi", k1=1.2, b=0.6)
+PARAMS_SETTING = "bm25"
 
 
 def tokenize_pending(store: Store, *, workers: int = 1,
@@ -49,33 +51,61 @@ def tokenize_pending(store: Store, *, workers: int = 1,
     return len(pending) + len(titles)
 
 
+def stored_params(store: Store) -> BM25Params:
+    """The corpus's BM25 parameters (kept by the last `vanban index` that set them), else
+    the defaults."""
+    raw = store.setting(PARAMS_SETTING)
+    if raw:
+        try:
+            return BM25Params(**json.loads(raw))
+        except (ValueError, TypeError):
+            pass  # unreadable: the defaults
+    return DEFAULT_PARAMS
+
+
 def build_index(db_path: Path, store: Store, params: BM25Params | None = None,
                 *, workers: int = 1) -> IndexData:
-    """Tokenize what is pending, build every field from stored tokens, save atomically."""
-    params = params or DEFAULT_PARAMS
+    """Tokenize what is pending, build every field from stored tokens, save atomically.
+    ``params`` given are kept in the store for later builds; None: the stored ones.
+
+    Passages, titles and the corpus generation are read in one snapshot, and the index
+    is stamped with that generation: a document committed meanwhile is not in it and
+    shows as added since (the next build picks it up)."""
+    keep = params is not None
+    params = params if params is not None else stored_params(store)
     tokenize_pending(store, workers=workers)
-    rowids: list[int] = []
-    doc_rowids: list[int] = []
-    words: list[list[str]] = []
-    for rowid, doc_rowid, toks in store.iter_passage_tokens():
-        rowids.append(rowid)
-        doc_rowids.append(doc_rowid)
-        words.append(toks.split())
-    title_rows = list(store.iter_title_tokens())
-    doc_index = np.searchsorted(np.asarray([r for r, _ in title_rows], dtype=np.int64),
-                                np.asarray(doc_rowids, dtype=np.int64))
+    with store.snapshot():
+        generation = store.generation()
+        fingerprint = store.read_fingerprint()
+        rows = list(store.iter_index_rows())
+        title_rows = list(store.iter_index_titles())
+    rowids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    doc_rowids = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
+    words = [t.split() for t in _with_tokens([(r[2], r[3] or "") for r in rows])]
+    del rows
+    doc_index = np.searchsorted(np.asarray([r for r, _, _ in title_rows], dtype=np.int64),
+                                doc_rowids)
     fields = build_fields(words, params)
-    titles = [t.split() for _, t in title_rows]
+    titles = [t.split() for t in _with_tokens([(t, title) for _, t, title in title_rows])]
     fields.update({name: build_field([derive(t) for t in titles], params)
                    for name, derive in TITLE_FIELDS.items()})
-    data = IndexData(fields=fields, rowids=np.asarray(rowids, dtype=np.int64),
-                     doc_rowids=np.asarray(doc_rowids, dtype=np.int64),
+    data = IndexData(fields=fields, rowids=rowids, doc_rowids=doc_rowids,
                      doc_index=doc_index.astype(np.int64), params=params,
-                     fingerprint=store.fingerprint(),
+                     fingerprint=fingerprint,
                      meta={"tokenizer": TOKENIZER_VERSION, "passages": len(rowids),
-                           "documents": len(title_rows)})
+                           "documents": len(title_rows), "generation": asdict(generation)})
     save_index(db_path, data)
+    if keep and store.setting(PARAMS_SETTING) != (kept := json.dumps(asdict(params))):
+        store.set_setting(PARAMS_SETTING, kept)
     return data
+
+
+def _with_tokens(rows: Sequence[tuple[str | None, str]]) -> list[str]:
+    """The stored tokens of each row, tokenizing (in memory) those stored without: written
+    by a writer that does not tokenize, after ``tokenize_pending`` ran."""
+    missing = [i for i, (toks, _) in enumerate(rows) if toks is None]
+    fresh = dict(zip(missing, tokenize_many([rows[i][1] for i in missing]), strict=True))
+    return [toks if toks is not None else fresh[i] for i, (toks, _) in enumerate(rows)]
 
 
 def build_fields(words: Sequence[list[str]], params: BM25Params) -> dict[str, FieldIndex]:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from vanban.corpus.store import Generation, Store
 from vanban.index.blocks import BlockMax
 from vanban.index.bm25 import BM25Params, FieldIndex, SortedVocab
 
@@ -46,10 +47,49 @@ def index_dir(db_path: Path) -> Path:
 
 
 def save_index(db_path: Path, data: IndexData) -> Path:
-    """Write a new version and switch ``CURRENT`` to it; older versions are removed."""
+    """Write a new version and switch ``CURRENT`` to it; older versions are removed.  The
+    new version's files and directory reach the disk before ``CURRENT`` names it, and a
+    failed write leaves no temporary directory behind."""
     root = index_dir(db_path)
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=root))
+    try:
+        _write_version(tmp, data)
+        _fsync_tree(tmp)
+        final = root / f"v-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{tmp.name[4:]}"
+        tmp.rename(final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _fsync(root)
+    pointer = root / f"CURRENT.tmp-{os.getpid()}"
+    with pointer.open("w") as fh:
+        fh.write(final.name)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(pointer, root / "CURRENT")
+    _fsync(root)
+    _remove_abandoned(root)
+    # keep the previous version for readers that opened it a moment ago
+    older = sorted(d for d in root.iterdir() if d.is_dir() and d.name.startswith("v-")
+                   and d != final)
+    for old in older[:-1]:
+        shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def _remove_abandoned(root: Path, age: float = 3600.0) -> None:
+    """Temporary directories of builds killed an hour ago or more (a build in progress
+    elsewhere is younger)."""
+    for d in root.glob("tmp-*"):
+        try:
+            if time.time() - d.stat().st_mtime > age:
+                shutil.rmtree(d, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def _write_version(tmp: Path, data: IndexData) -> None:
     np.save(tmp / "rowids.npy", data.rowids, allow_pickle=False)
     np.save(tmp / "doc_rowids.npy", data.doc_rowids, allow_pickle=False)
     np.save(tmp / "doc_index.npy", data.doc_index, allow_pickle=False)
@@ -67,24 +107,34 @@ def save_index(db_path: Path, data: IndexData) -> Path:
     meta = {**data.meta, "format_version": FORMAT_VERSION, "fingerprint": data.fingerprint,
             "params": asdict(data.params), "fields": fields_meta, "built_at": time.time()}
     (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1))
-    final = root / f"v-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{tmp.name[4:]}"
-    tmp.rename(final)
-    pointer = root / "CURRENT.tmp"
-    pointer.write_text(final.name)
-    os.replace(pointer, root / "CURRENT")
-    # keep the previous version for readers that opened it a moment ago
-    older = sorted(d for d in root.iterdir() if d.is_dir() and d.name.startswith("v-")
-                   and d != final)
-    for old in older[:-1]:
-        shutil.rmtree(old, ignore_errors=True)
-    return final
+
+
+def _fsync_tree(directory: Path) -> None:
+    """Every file of ``directory`` and the directory itself on disk."""
+    for path in directory.iterdir():
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    _fsync(directory)
+
+
+def _fsync(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def read_meta(db_path: Path) -> dict[str, Any] | None:
     """The current index's metadata, or None when there is no index."""
     current = _current(db_path)
-    if current is None:
-        return None
+    return None if current is None else _read_meta(current)
+
+
+def _read_meta(current: Path) -> dict[str, Any] | None:
     try:
         meta: dict[str, Any] = json.loads((current / "meta.json").read_text())
     except (OSError, ValueError):
@@ -93,11 +143,13 @@ def read_meta(db_path: Path) -> dict[str, Any] | None:
 
 
 def load_index(db_path: Path, fingerprint: str | None = None) -> IndexData:
-    """Load (memory-mapped) the current index; checks format version and fingerprint."""
+    """Load (memory-mapped) the current index; checks the format version, and the
+    fingerprint when one is given (without: the last index built, whatever was added
+    since).  ``CURRENT`` is read once: meta and arrays come from the same version."""
     current = _current(db_path)
     if current is None:
         raise IndexError_(f"no index for {db_path} — run `vanban index --db {db_path}`")
-    meta = read_meta(db_path)
+    meta = _read_meta(current)
     if meta is None or meta.get("format_version") != FORMAT_VERSION:
         raise IndexError_(f"the index of {db_path} is of another format — run `vanban index`")
     if fingerprint is not None and meta.get("fingerprint") != fingerprint:
@@ -114,6 +166,45 @@ def load_index(db_path: Path, fingerprint: str | None = None) -> IndexData:
     return IndexData(fields=fields, rowids=rowids, doc_rowids=doc_rowids, doc_index=doc_index,
                      params=BM25Params(**meta["params"]), fingerprint=str(meta["fingerprint"]),
                      meta=meta)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How the current index stands to the corpus: "current", "stale" or "missing", and
+    the documents added and removed since it was built (None: not known)."""
+
+    state: str
+    added: int | None = None
+    removed: int | None = None
+
+    def note(self) -> str | None:
+        """The line a search prints when it answers from an older index."""
+        if self.state != "stale":
+            return None
+        if self.added is None or self.removed is None:
+            return "the corpus changed since the index was built — run `vanban index`"
+        parts = [f"{self.added} document{'s' * (self.added != 1)} added"]
+        if self.removed:
+            parts.append(f"{self.removed} removed")
+        return " and ".join(parts) + " since the index was built"
+
+
+def freshness(db_path: Path, store: Store, meta: dict[str, Any] | None = None) -> Freshness:
+    """The current index (or the one whose ``meta`` is given) against the corpus now."""
+    meta = meta if meta is not None else read_meta(db_path)
+    if meta is None:
+        return Freshness("missing")
+    stamp = meta.get("generation")
+    if not isinstance(stamp, dict):  # built before generations were stamped
+        same = meta.get("fingerprint") == store.fingerprint()
+        return Freshness("current") if same else Freshness("stale")
+    added, removed = store.generation().since(
+        Generation(int(stamp.get("added", 0)), int(stamp.get("removed", 0))))
+    if added == removed == 0 and meta.get("fingerprint") == store.fingerprint():
+        return Freshness("current", 0, 0)
+    if added < 0 or removed < 0 or added == removed == 0:  # another corpus in its place
+        return Freshness("stale")
+    return Freshness("stale", added, removed)
 
 
 def _save_vocab(directory: Path, name: str, f: FieldIndex) -> None:

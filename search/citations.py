@@ -157,14 +157,16 @@ def _citing_row(doc: DocRefs, key: str, mentions: list[Reference]) -> dict[str, 
 
 
 def index_state(path: Path, store: Store) -> dict[str, Any]:
-    from vanban.index.files import read_meta
+    from vanban.index.files import freshness, read_meta
 
     meta = read_meta(path)
     if meta is None:
         return {"state": "missing"}
-    state = "current" if meta.get("fingerprint") == store.fingerprint() else "stale"
-    return {"state": state, "passages": meta.get("passages"), "params": meta.get("params"),
-            "tokenizer": meta.get("tokenizer"), "built_at": meta.get("built_at")}
+    fresh = freshness(path, store, meta)
+    return {"state": fresh.state, "passages": meta.get("passages"),
+            "added_since": fresh.added, "removed_since": fresh.removed,
+            "params": meta.get("params"), "tokenizer": meta.get("tokenizer"),
+            "built_at": meta.get("built_at")}
 
 
 def _mentions_frame(store: Store) -> Any:

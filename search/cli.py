@@ -83,11 +83,15 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--no-index", is_flag=True, help="Do not rebuild the index afterwards.")
 @click.option("--prune", is_flag=True,
               help="Also remove the stored documents whose file under a PATH folder is gone.")
+@click.option("--refresh", "refresh_seconds", type=click.FloatRange(0), default=60.0,
+              show_default=True,
+              help="During a long batch, rebuild the index every this many seconds (or "
+                   "1000 documents) so searches follow; 0: only at the end.")
 @output_options
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, workers: int | None,
            max_mb: float, max_pages: int, max_seconds: float, no_ocr: bool, no_index: bool,
-           prune: bool, fmt: str) -> None:
+           prune: bool, refresh_seconds: float, fmt: str) -> None:
     """Add files and folders (recursively) to the corpus, then rebuild the index.
 
     Reads .txt, .md, .html, .pdf (scanned pages are OCR'd), .docx, .doc, images (.jpg,
@@ -107,24 +111,29 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, workers: 
         failed = cmd.run_ingest(paths, db, workers=workers, max_mb=max_mb,
                                 max_pages=max_pages, max_seconds=max_seconds, ocr=not no_ocr,
                                 index=not no_index, fmt=fmt,
-                                debug=ctx.obj.debug, prune=prune)
+                                debug=ctx.obj.debug, prune=prune,
+                                refresh_seconds=refresh_seconds)
     if failed:
         ctx.exit(1)
 
 
 @cli.command("index")
 @db_option
-@click.option("--variant", type=click.Choice(["okapi", "lucene"]), default="okapi",
-              show_default=True, help="BM25 variant.")
-@click.option("--k1", type=float, default=1.2, show_default=True)
-@click.option("--b", "b", type=float, default=0.6, show_default=True)
+@click.option("--variant", type=click.Choice(["okapi", "lucene", "rank-bm25"]), default=None,
+              help="BM25 variant (default: the corpus's, else okapi).")
+@click.option("--k1", type=float, default=None,
+              help="BM25 k1, a finite number >= 0 (default: the corpus's, else 1.2).")
+@click.option("--b", "b", type=float, default=None,
+              help="BM25 b, between 0 and 1 (default: the corpus's, else 0.6).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Worker processes for word segmentation.")
 @output_options
 @click.pass_context
-def index_cmd(ctx: click.Context, db: str | None, variant: str, k1: float, b: float,
-              workers: int | None, fmt: str) -> None:
+def index_cmd(ctx: click.Context, db: str | None, variant: str | None, k1: float | None,
+              b: float | None, workers: int | None, fmt: str) -> None:
     """Build the search index from the stored tokens (segmenting new passages first).
+
+    BM25 parameters given here are kept in the corpus: later builds (`ingest`) use them.
 
     \b
     Example:

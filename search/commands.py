@@ -60,20 +60,25 @@ def open_store(db: str | None, *, for_writing: bool = False,
 
 
 def open_searcher(db: str | None) -> Searcher:
-    from vanban.index.files import IndexError_
+    from vanban.index.files import IndexError_, freshness
     from vanban.search.engine import Searcher
 
     path, store = open_store(db)
     try:
-        return Searcher(path, store)
+        searcher = Searcher(path, store)
     except IndexError_ as exc:
         raise UserError(str(exc)) from None
+    note = freshness(path, store, searcher.index.meta).note()
+    if note:
+        err(f"vanban: {note}")
+    return searcher
 
 
 # -- ingest / index -------------------------------------------------------------------
 def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max_mb: float,
                max_pages: int, max_seconds: float = 600.0, ocr: bool = True, index: bool,
-               fmt: str, debug: bool, prune: bool = False) -> bool:
+               fmt: str, debug: bool, prune: bool = False,
+               refresh_seconds: float = 60.0) -> bool:
     """`vanban ingest`: True if any file failed or a folder held nothing to read."""
     from vanban.ingest.read.readers import Limits
     from vanban.search.jobs import NO_FILES, collect_files, summary_line
@@ -95,7 +100,8 @@ def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max
         summary, pruned = ingest_into(
             path, paths, limits=limits, workers=workers, index=index, debug=debug,
             prune=prune, on_error=lambda p, why: err(f"Error: {p}: {why}"), on_file=tick,
-            on_warning=lambda p, why: err(f"Warning: {p}: {why}"), on_index=_indexed)
+            on_warning=lambda p, why: err(f"Warning: {p}: {why}"), on_index=_indexed,
+            refresh_seconds=refresh_seconds)
     err(summary_line(summary))
     if prune:
         err(f"pruned {len(pruned)} documents whose files are gone")
@@ -122,35 +128,42 @@ def ingest_into(path: Path, paths: Sequence[str], *, limits: Limits | None = Non
                 on_file: Callable[[Any], None] | None = None,
                 on_warning: Callable[[str, str], None] | None = None,
                 on_index: Callable[[dict[str, Any]], None] | None = None,
+                refresh_seconds: float = 60.0, refresh_documents: int = 1000,
                 ) -> tuple[IngestSummary, list[str]]:
     """Ingest ``paths`` into the store at ``path`` (created if new), with ``prune`` remove
     the documents whose files under ``paths`` are gone, and rebuild the index when anything
-    changed.  Bad files go to ``on_error`` and ``summary.failures``.  (summary, pruned ids)"""
-    from vanban.search.jobs import ingest_paths, prune_missing
+    changed (during a long batch too: every ``refresh_seconds`` or ``refresh_documents``,
+    so that searches follow; 0 seconds: only at the end).  Bad files go to ``on_error``
+    and ``summary.failures``.  (summary, pruned ids)"""
+    from vanban.search.jobs import Refresher, ingest_paths, prune_missing
 
     try:
         store = Store(path, create=True)
     except StoreError as exc:
         raise UserError(str(exc)) from None
     pruned: list[str] = []
+    def rebuild() -> None:
+        info = build(path, store, None, workers)
+        if on_index:
+            on_index(info)
+
+    refresher = Refresher(rebuild, refresh_documents, refresh_seconds) \
+        if index and refresh_seconds > 0 else None
     with store:
         summary = ingest_paths(store, paths, limits=limits, workers=workers, debug=debug,
-                               on_error=on_error, on_file=on_file, on_warning=on_warning)
+                               on_error=on_error, on_file=on_file, on_warning=on_warning,
+                               refresh=refresher)
         if prune:
             pruned = prune_missing(store, paths)
-        if index and (summary.added or summary.replaced or pruned
-                      or not index_current(path, store)):
-            info = build(path, store, None, workers)
-            if on_index:
-                on_index(info)
+        if index and not index_current(path, store):  # a refresh may have taken it all
+            rebuild()
     return summary, pruned
 
 
 def index_current(path: Path, store: Store) -> bool:
-    from vanban.index.files import read_meta
+    from vanban.index.files import freshness
 
-    meta = read_meta(path)
-    return meta is not None and meta.get("fingerprint") == store.fingerprint()
+    return freshness(path, store).state == "current"
 
 
 def build(path: Path, store: Store, params: BM25Params | None,
@@ -171,13 +184,25 @@ def _indexed(info: dict[str, Any]) -> None:
     err(f"indexed {info['passages']} passages in {info['seconds']:.1f} s")
 
 
-def run_index(db: str | None, *, variant: str, k1: float, b: float, workers: int | None,
-              fmt: str) -> None:
-    from vanban.index.bm25 import BM25Params
+def run_index(db: str | None, *, variant: str | None = None, k1: float | None = None,
+              b: float | None = None, workers: int | None, fmt: str) -> None:
+    """Rebuild the index; the parameters given replace the corpus's stored ones (the
+    others are kept), and later builds (`ingest`) use them."""
+    from dataclasses import replace
+
+    from vanban.index.build import stored_params
 
     path, store = open_store(db)
     with store:
-        info = build(path, store, BM25Params(variant=variant, k1=k1, b=b), workers)
+        try:
+            params = None
+            if (variant, k1, b) != (None, None, None):
+                now = stored_params(store)
+                params = replace(now, variant=now.variant if variant is None else variant,
+                                 k1=now.k1 if k1 is None else k1, b=now.b if b is None else b)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        info = build(path, store, params, workers)
         _indexed(info)
         err(db_line(path, store))
     if fmt == "json":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -96,7 +96,9 @@ class Searcher:
                  unaccented_weights: dict[str, float] | None = None) -> None:
         self.db_path = db_path
         self.store = store
-        self.index = index or load_index(db_path, store.fingerprint())
+        # the last index built, even when documents were added since (counted by
+        # ``freshness``): a search never waits for an ingest to end
+        self.index = index or load_index(db_path)
         self.accented_weights = accented_weights or ACCENTED_WEIGHTS
         self.unaccented_weights = unaccented_weights or UNACCENTED_WEIGHTS
         self._doc_row_cache: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
@@ -177,7 +179,9 @@ class Searcher:
         found = [(int(row), float(key) - (float(tier[row]) * TIER_SCALE
                                            if tier is not None else 0.0))
                  for row, key in zip(best, keys, strict=True)]
-        return [self._hit(i + 1, row, score, q) for i, (row, score) in enumerate(found)]
+        hits = (self._hit(0, row, score, q) for row, score in found)
+        # a passage removed from the corpus since the index was built is left out
+        return [replace(h, rank=i) for i, h in enumerate((h for h in hits if h), 1)]
 
     def _best_documents(self, units: list[Unit], n: int, k: int,
                         mask: npt.NDArray[np.bool_] | None
@@ -286,12 +290,14 @@ class Searcher:
         return out
 
     # -- answers ------------------------------------------------------------------
-    def _hit(self, rank: int, row: int, score: float, q: ParsedQuery) -> Hit:
+    def _hit(self, rank: int, row: int, score: float, q: ParsedQuery) -> Hit | None:
         rowid = int(self.index.rowids[row])
         r = self.store.db.execute(
             'SELECT d.rowid, d.doc_id, d.title, d.date, d.source, p.page, p.text, p.start,'
             ' p."end" FROM passages p JOIN documents d ON d.rowid = p.doc_rowid'
             " WHERE p.rowid = ?", (rowid,)).fetchone()
+        if r is None:
+            return None
         doc_rowid, doc_id, title, date, source, page, text, start, end = r
         spans = tuple(highlight_spans(text, q))
         return Hit(rank=rank, score=round(score, 6), doc_id=doc_id, title=title, date=date,

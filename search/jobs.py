@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from vanban.corpus.model import Document, RawDocument
@@ -43,6 +47,37 @@ class FileResult:
     docs: tuple[tuple[Document, tuple[str, ...], str], ...] = ()
     error: str | None = None
     skipped: bool = False
+
+
+@dataclass
+class Refresher:
+    """Rebuilds the index during a long ingest, so that search follows it: after
+    ``documents`` new documents, or ``seconds`` after the last build when any is new — but
+    never sooner than ``spacing`` times the last build's duration after it, so that
+    rebuilding (which grows with the corpus) takes at most about 1 / (1 + spacing) of
+    the batch's time."""
+
+    build: Callable[[], object]
+    documents: int = 1000
+    seconds: float = 60.0
+    spacing: float = 3.0
+    builds: int = 0
+    _done: int = 0            # changed documents when the index was last built
+    _last: float = field(default_factory=time.perf_counter)
+    _took: float = 0.0
+
+    def after(self, changed: int) -> None:
+        """Called after each stored file with the documents added or replaced so far."""
+        new = changed - self._done
+        since = time.perf_counter() - self._last
+        if new <= 0 or since < self.spacing * self._took:
+            return
+        if new >= self.documents or since >= self.seconds:
+            started = time.perf_counter()
+            self.build()
+            self.builds += 1
+            self._done, self._last = changed, time.perf_counter()
+            self._took = self._last - started
 
 
 def collect_files(paths: Iterable[str]) -> Iterator[tuple[Path, str | None]]:
@@ -100,10 +135,12 @@ def ingest_paths(store: Store, paths: Iterable[str], *, limits: Limits | None = 
                  workers: int | None = None, debug: bool = False,
                  on_error: Callable[[str, str], None] | None = None,
                  on_file: Callable[[FileResult], None] | None = None,
-                 on_warning: Callable[[str, str], None] | None = None) -> IngestSummary:
+                 on_warning: Callable[[str, str], None] | None = None,
+                 refresh: Refresher | None = None) -> IngestSummary:
     """Ingest files into ``store``; each bad file is reported and the batch goes on.  A file
     whose content is stored under another path that no longer holds it (moved, renamed) is
-    not read again: the stored source follows it."""
+    not read again: the stored source follows it.  ``refresh`` rebuilds the index as it
+    goes."""
     limits = limits or Limits()
     workers = workers or default_workers()
     if workers > 1 and limits.ocr_workers == 0:  # files in parallel: fewer OCR threads each
@@ -134,6 +171,8 @@ def ingest_paths(store: Store, paths: Iterable[str], *, limits: Limits | None = 
             _store(store, result, summary)
         if on_file:
             on_file(result)
+        if refresh:
+            refresh.after(summary.added + summary.replaced)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -218,30 +257,86 @@ def _tasks(store: Store, todo: list[str], limits: Limits,
 
 def _run(store: Store, todo: list[str], limits: Limits, workers: int, debug: bool,
          summary: IngestSummary) -> Iterator[FileResult]:
-    def call(task: Task) -> FileResult:
-        path, raws = task
-        return process_file(path, limits, debug) if raws is None else process_raws(
-            path, raws, debug)
-
     if workers <= 1:
         for task in _tasks(store, todo, limits, summary):
-            yield task if isinstance(task, FileResult) else call(task)
+            yield task if isinstance(task, FileResult) else _call(task, limits, debug)
         return
-    with ProcessPoolExecutor(workers) as pool:
-        pending: set[Future[FileResult]] = set()
+    pool = ProcessPoolExecutor(workers)
+    pending: dict[Future[FileResult], Task] = {}
+    try:
         for task in _tasks(store, todo, limits, summary):
             if isinstance(task, FileResult):
                 yield task
                 continue
-            path, raws = task
-            pending.add(pool.submit(process_file, path, limits, debug) if raws is None
-                        else pool.submit(process_raws, path, raws, debug))
-            if len(pending) >= workers * 2:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (f.result() for f in done)
+            pending[pool.submit(_call, task, limits, debug)] = task
+            while len(pending) >= workers * 2:
+                pool = yield from _collect(pool, pending, workers, limits, debug)
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            yield from (f.result() for f in done)
+            pool = yield from _collect(pool, pending, workers, limits, debug)
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _call(task: Task, limits: Limits, debug: bool) -> FileResult:
+    path, raws = task
+    return process_file(path, limits, debug) if raws is None else process_raws(path, raws, debug)
+
+
+def _collect(pool: ProcessPoolExecutor, pending: dict[Future[FileResult], Task], workers: int,
+             limits: Limits, debug: bool) -> Generator[FileResult, None, ProcessPoolExecutor]:
+    """Yield the results that are done.  When a worker died (a segfault in a reader, an
+    OOM kill, ``kill -9``) every task the pool still held is lost with it: each is run
+    again alone in a process of its own, so the one that crashes is named and the others
+    go on; then a new pool takes the rest of the batch."""
+    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+    lost: list[Task] = []
+    for future in done:
+        task = pending.pop(future)
+        try:
+            yield future.result()
+        except BrokenProcessPool:
+            lost.append(task)
+    if not lost:
+        return pool
+    lost += list(pending.values())   # the broken pool will not run them either
+    pending.clear()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for task in lost:
+        yield _alone(task, limits, debug)
+    return ProcessPoolExecutor(workers)
+
+
+def _alone(task: Task, limits: Limits, debug: bool) -> FileResult:
+    """Run one task in a process of its own; its death is that file's error."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context()
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(send, task, limits, debug), daemon=True)
+    proc.start()
+    send.close()
+    result: FileResult | None = None
+    with contextlib.suppress(EOFError):   # EOF: the process died before it could answer
+        result = receive.recv()
+    proc.join()
+    receive.close()
+    if result is not None:
+        return result
+    return FileResult(task[0], error=f"the reader crashed ({_death(proc.exitcode)})")
+
+
+def _child(send: Connection, task: Task, limits: Limits, debug: bool) -> None:
+    send.send(_call(task, limits, debug))
+    send.close()
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"the worker exited with code {exitcode}"
 
 
 def _store(store: Store, result: FileResult, summary: IngestSummary) -> None:

@@ -208,15 +208,23 @@ def test_cites_show_stats(corpus_db: Path) -> None:
     assert stats["passages"] >= 3
 
 
-def test_stale_index_says_what_to_run(corpus_db: Path, tmp_path: Path) -> None:
+def test_an_older_index_answers_and_counts_what_it_lacks(corpus_db: Path,
+                                                        tmp_path: Path) -> None:
     extra = tmp_path / "them.txt"
     extra.write_text("Kế hoạch phát triển du lịch cộng đồng gắn với bảo tồn di sản văn hóa "
                      "của các dân tộc thiểu số vùng cao, giai đoạn 2021 - 2025.",
                      encoding="utf-8")
     assert run("ingest", str(extra), "--db", str(corpus_db), "--no-index")[0] == 0
-    code, _, err = run("search", "du lịch", "--db", str(corpus_db))
-    assert code == 1 and "stale" in err and "vanban index" in err
+    code, out, err = run("search", "nghị quyết", "--db", str(corpus_db), "--json")
+    assert code == 0 and json.loads(out)["hits"]  # the last good index answers
+    assert "1 document added since the index was built" in err
+    assert err.count("added since") == 1
+    index = json.loads(run("stats", "--db", str(corpus_db), "--json")[1])["index"]
+    assert index["state"] == "stale" and index["added_since"] == 1
+    assert not json.loads(run("search", "du lịch", "--db", str(corpus_db), "--json")[1])["hits"]
     assert run("index", "--db", str(corpus_db))[0] == 0
+    code, _, err = run("search", "du lịch", "--db", str(corpus_db))
+    assert code == 0 and "added since" not in err
     assert json.loads(run("search", "du lịch", "--db", str(corpus_db), "--json")[1])["hits"]
 
 
