@@ -268,13 +268,24 @@ def _run(store: Store, todo: list[str], limits: Limits, workers: int, debug: boo
             if isinstance(task, FileResult):
                 yield task
                 continue
-            pending[pool.submit(_call, task, limits, debug)] = task
+            pending[_submit(pool, task, limits, debug)] = task
             while len(pending) >= workers * 2:
                 pool = yield from _collect(pool, pending, workers, limits, debug)
         while pending:
             pool = yield from _collect(pool, pending, workers, limits, debug)
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, task: Task, limits: Limits,
+            debug: bool) -> Future[FileResult]:
+    """The task's future; failed already when a worker died since the last look."""
+    try:
+        return pool.submit(_call, task, limits, debug)
+    except BrokenProcessPool as exc:
+        future: Future[FileResult] = Future()
+        future.set_exception(exc)
+        return future
 
 
 def _call(task: Task, limits: Limits, debug: bool) -> FileResult:
@@ -301,6 +312,7 @@ def _collect(pool: ProcessPoolExecutor, pending: dict[Future[FileResult], Task],
     lost += list(pending.values())   # the broken pool will not run them either
     pending.clear()
     pool.shutdown(wait=False, cancel_futures=True)
+    tokenize_many(["văn bản"])   # load the models once here: the processes forked next share them
     for task in lost:
         yield _alone(task, limits, debug)
     return ProcessPoolExecutor(workers)
