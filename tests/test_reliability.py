@@ -17,7 +17,8 @@ from vanban.corpus.model import Directive, Document, DocumentIdentity, Passage, 
 from vanban.corpus.store import Store
 from vanban.index import files
 from vanban.index.build import build_index
-from vanban.index.files import freshness, index_dir, read_meta
+from vanban.index.files import index_dir, read_meta
+from vanban.ingest.pipeline import read_documents
 from vanban.search import jobs
 from vanban.search.cli import cli
 from vanban.search.engine import Searcher
@@ -46,7 +47,7 @@ def _folder(tmp_path: Path, texts: list[str], name: str = "docs") -> Path:
 
 
 def _doc(doc_id: str, source: str, digest: str, text: str = TEXTS[2]) -> Document:
-    refs = ()
+    refs: tuple[Reference, ...] = ()
     if "25-NQ/TW" in text:
         start, end = text.index("Nghị quyết"), text.index("TW") + 2
         refs = (Reference(start, end, text[start:end], Directive(symbol="25-NQ/TW"),
@@ -75,6 +76,8 @@ def test_search_answers_during_an_ingest_and_the_index_follows(tmp_path: Path) -
     assert summary.added == 5 and len(answers) == 5
     assert refresher.builds == 2          # after the 2nd and the 4th new document
     assert answers[-1] >= 2               # the refreshed index already holds them
+    from vanban.index.files import freshness
+
     fresh = freshness(db, store)
     assert fresh.state == "stale" and fresh.added == 1
     assert fresh.note() == "1 document added since the index was built"
@@ -101,6 +104,8 @@ def test_a_document_committed_during_a_build_is_never_lost(tmp_path: Path,
     data = build_index(db, store)
     monkeypatch.undo()
     assert data.meta["documents"] == 1 and len(data.rowids) == 1   # what it read, together
+    from vanban.index.files import freshness
+
     fresh = freshness(db, store)
     assert fresh.state == "stale" and fresh.added == 1              # b is counted, not lost
     build_index(db, store)
@@ -133,14 +138,14 @@ def test_a_search_skips_passages_removed_since_the_build(tmp_path: Path) -> None
 # -- 3. a crashed reader ------------------------------------------------------------------
 def test_a_crashed_worker_names_its_file_and_the_batch_goes_on(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = jobs.read_documents
+    real = read_documents
 
     def crashing(path: Path, limits: Any = None) -> Any:   # a segfault in a PDF library
         if path.name.startswith("crash"):
             os.kill(os.getpid(), signal.SIGKILL)
         return real(path, limits)
 
-    monkeypatch.setattr(jobs, "read_documents", crashing)   # forked workers inherit it
+    monkeypatch.setattr("vanban.search.jobs.read_documents", crashing)   # forked workers inherit it
     folder = _folder(tmp_path, TEXTS)
     (folder / "crash.txt").write_text("Văn bản làm hỏng trình đọc.", encoding="utf-8")
     errors: list[tuple[str, str]] = []
@@ -154,14 +159,14 @@ def test_a_crashed_worker_names_its_file_and_the_batch_goes_on(
 
 def test_the_cli_reports_a_crashed_reader(tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    real = jobs.read_documents
+    real = read_documents
 
     def crashing(path: Path, limits: Any = None) -> Any:
         if path.name.startswith("crash"):
             os._exit(139)
         return real(path, limits)
 
-    monkeypatch.setattr(jobs, "read_documents", crashing)
+    monkeypatch.setattr("vanban.search.jobs.read_documents", crashing)
     folder = _folder(tmp_path, TEXTS[:3])
     (folder / "crash.txt").write_text("x", encoding="utf-8")
     code, _, err = run("ingest", str(folder), "--db", str(tmp_path / "c.db"), "--workers", "2")
@@ -222,8 +227,8 @@ def test_the_new_version_is_on_disk_before_current_names_it(
         events.append(("replace", str(dst)))
         real_replace(src, dst)
 
-    monkeypatch.setattr(files.os, "fsync", fsync)
-    monkeypatch.setattr(files.os, "replace", replace)
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
     build_index(db, store)
     monkeypatch.undo()
     root = index_dir(db)
