@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,3 +50,26 @@ def _no_local_db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tests run in an empty folder without $VANBAN_DB, like a new user."""
     monkeypatch.delenv("VANBAN_DB", raising=False)
     monkeypatch.chdir(tmp_path)
+
+
+# -- CI: a missing reader is a failure, not a skip ----------------------------------------
+# Outside CI a test that needs a system program (tesseract, antiword, a font) or an optional
+# module skips, saying what to install.  With CI=true the machine is meant to have them all
+# (.ci/run installs them): such a skip fails the run instead of letting it pass without them.
+_MISSING_TOOL = re.compile(r"not installed|apt-get install|could not import", re.IGNORECASE)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                              ) -> Generator[None, Any, None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if in_ci() and report.skipped and isinstance(report.longrepr, tuple):
+        reason = str(report.longrepr[2])
+        if _MISSING_TOOL.search(reason):
+            report.outcome = "failed"
+            report.longrepr = f"CI=true but {reason.removeprefix('Skipped: ')}"
