@@ -52,11 +52,11 @@ def save_index(db_path: Path, data: IndexData) -> Path:
     failed write leaves no temporary directory behind."""
     root = index_dir(db_path)
     root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=root))
+    tmp = Path(tempfile.mkdtemp(prefix=f"tmp-{os.getpid()}-", dir=root))
     try:
         _write_version(tmp, data)
         _fsync_tree(tmp)
-        final = root / f"v-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{tmp.name[4:]}"
+        final = root / f"v-{time.strftime('%Y%m%d%H%M%S')}-{tmp.name[4:]}"
         tmp.rename(final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -78,15 +78,21 @@ def save_index(db_path: Path, data: IndexData) -> Path:
     return final
 
 
-def _remove_abandoned(root: Path, age: float = 3600.0) -> None:
-    """Temporary directories of builds killed an hour ago or more (a build in progress
-    elsewhere is younger)."""
+def _remove_abandoned(root: Path, age: float = 24 * 3600.0) -> None:
+    """Temporary directories of builds that were killed (``kill -9``, power loss): their
+    process is gone, or they are a day old."""
     for d in root.glob("tmp-*"):
+        pid = d.name.split("-")[1]
         try:
-            if time.time() - d.stat().st_mtime > age:
-                shutil.rmtree(d, ignore_errors=True)
+            if pid.isdigit() and int(pid) != os.getpid():
+                os.kill(int(pid), 0)   # raises when no such process
+            if time.time() - d.stat().st_mtime < age:
+                continue
+        except ProcessLookupError:
+            pass
         except OSError:
             continue
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def _write_version(tmp: Path, data: IndexData) -> None:

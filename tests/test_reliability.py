@@ -284,3 +284,20 @@ def test_the_content_hash_is_checked_under_the_write_lock(tmp_path: Path,
     assert first.counts()["documents"] == 1
     first.close()
     second.close()
+
+
+def test_a_killed_builds_directory_is_removed_by_the_next_build(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = tmp_path / "c.db"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    with Store(db, create=True) as store:
+        store.put(_doc("a", "a.txt", "h1"))
+        killed = index_dir(db) / f"tmp-{dead}-abcd1234"   # a build killed by kill -9
+        killed.mkdir(parents=True)
+        (killed / "word.data.npy").write_bytes(b"half")
+        build_index(db, store)
+    assert not killed.exists()
+    assert read_meta(db) is not None
