@@ -6,8 +6,9 @@ then `vanban index`.  Every search must answer (exit 0, no "database is locked")
 store must hold every distinct document once and pass `PRAGMA integrity_check`.
 
 Faults: `vanban ingest` of a subset, killed with SIGKILL (the whole process group, workers
-too) at a random moment, 10 times, each kill followed by the next run; then a run to the
-end.  After each kill nothing is duplicated and nothing committed before it is lost.
+too) at a random moment, 10 times, each kill followed by the next run (with a new slice of
+files, so that each has work); then a run to the end.  After each kill nothing is
+duplicated and nothing committed before it is lost.
 
     python bench/soak.py [--files N] [--fault-files N] [--kills 10] [--searchers 4]
                          [--work /tmp/vanban-soak] [--seed 1]
@@ -144,22 +145,32 @@ def soak(files: list[Path], work: Path, searchers: int) -> None:
 
 
 def faults(files: list[Path], work: Path, kills: int, rng: random.Random) -> None:
+    """The files in ``kills + 1`` slices: the first ingested whole (its time calibrates the
+    kills), then each run takes the slices so far (the new one is the work) and is killed
+    at a random moment up to 1.3 times that time: while reading, storing or indexing."""
     db = work / "fault.db"
-    committed: set[str] = set()
+    size = max(1, len(files) // (kills + 1))
+    started = time.perf_counter()
+    first = vanban("ingest", *map(str, files[:size]), "--db", str(db))
+    calibrated = time.perf_counter() - started
+    assert first.returncode == 0, first.stderr
+    committed, _, _ = check_store(db)
     lost = duplicated = finished_early = 0
     bad_integrity: list[str] = []
-    for _ in range(kills):
-        proc = subprocess.Popen([VANBAN, "ingest", *map(str, files), "--db", str(db)],
+    moments: list[float] = []
+    for i in range(1, kills + 1):
+        batch = files[: size * (i + 1)]
+        proc = subprocess.Popen([VANBAN, "ingest", *map(str, batch), "--db", str(db)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)
+        moment = rng.uniform(0.3, 1.3 * calibrated)
         try:
-            proc.wait(timeout=rng.uniform(1.0, 25.0))
+            proc.wait(timeout=moment)
             finished_early += 1
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)   # the ingest and its workers
             proc.wait()
-        if not db.exists():
-            continue
+            moments.append(moment)
         hashes, dup, integrity = check_store(db)
         lost += len(committed - hashes)
         duplicated += dup
@@ -175,9 +186,11 @@ def faults(files: list[Path], work: Path, kills: int, rng: random.Random) -> Non
     search = vanban("search", QUERIES[0], "--db", str(db), "--json")
     state = re.search(r'"state": "(\w+)"', stats.stdout)
     print(f"fault_files={len(files)}")
-    print(f"fault_kills={kills - finished_early}")
+    print(f"fault_run_s_uninterrupted={calibrated:.1f}")
+    print(f"fault_kills={len(moments)}")
+    print(f"fault_kill_moments_s={','.join(f'{m:.1f}' for m in sorted(moments))}")
     print(f"fault_runs_finished_before_the_kill={finished_early}")
-    print(f"fault_documents_committed_before_the_last_kill={len(committed)}")
+    print(f"fault_documents_committed_before_the_final_run={len(committed)}")
     print(f"fault_committed_then_lost={lost}")
     print(f"fault_duplicated_after_kills={duplicated}")
     print(f"fault_integrity_failures={len(bad_integrity)}")
@@ -200,7 +213,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--files", type=int, default=None, help="soak: this many files (all)")
-    ap.add_argument("--fault-files", type=int, default=400)
+    ap.add_argument("--fault-files", type=int, default=220)
     ap.add_argument("--kills", type=int, default=10)
     ap.add_argument("--searchers", type=int, default=4)
     ap.add_argument("--work", type=Path, default=Path("/tmp/vanban-soak"))
