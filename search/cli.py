@@ -380,6 +380,46 @@ def export(ctx: click.Context, out: str, db: str | None, export_format: str) -> 
             cmd.err(f"wrote {target} ({rows} rows)")
 
 
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (another than 127.0.0.1 opens it to the network: "
+                   "set --token).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--max-mb", type=click.FloatRange(0.001), default=100.0, show_default=True,
+              help="Largest upload, in MB.")
+@click.option("--max-pages", type=click.IntRange(1), default=2000, show_default=True,
+              help="Most pages to read from one uploaded PDF.")
+@click.option("--max-seconds", type=click.FloatRange(1), default=600.0, show_default=True,
+              help="Time limit for reading one upload.")
+@click.option("--no-ocr", is_flag=True, help="Do not OCR scanned uploads.")
+@click.option("--token", envvar="VANBAN_TOKEN", metavar="TOKEN", default=None,
+              help="Require TOKEN on every request (default: $VANBAN_TOKEN).")
+@click.option("--allow-ingest", is_flag=True,
+              help="Offer to add an uploaded report to the corpus.")
+@click.option("--workers", type=click.IntRange(0, 16), default=1, show_default=True,
+              help="Processes reading uploads (0: threads of the server).")
+@click.pass_context
+def serve(ctx: click.Context, db: str | None, host: str, port: int, max_mb: float,
+          max_pages: int, max_seconds: float, no_ocr: bool, token: str | None,
+          allow_ingest: bool, workers: int) -> None:
+    """Serve the staff's pages: drop a report and see the directives it relies on; search
+    the corpus; documents, directives and corpus charts; the same answers as JSON (/api,
+    described at /docs).  Needs pip install "vanban[web]".
+
+    \b
+    Example:
+      vanban serve --db vanban.db            # then open http://127.0.0.1:8000
+      VANBAN_TOKEN=… vanban serve --host 0.0.0.0 --port 8080
+    """
+    with user_errors(ctx):
+        from vanban.search.web.serve import run_server
+
+        run_server(db, host=host, port=port, max_mb=max_mb, max_pages=max_pages,
+                   max_seconds=max_seconds, ocr=not no_ocr, token=token or None,
+                   allow_ingest=allow_ingest, workers=workers)
+
+
 def main() -> None:
     cli(prog_name="vanban")
 

@@ -210,7 +210,8 @@ def run_index(db: str | None, *, variant: str | None = None, k1: float | None = 
 
 
 # -- search ---------------------------------------------------------------------------
-def _search(searcher: Searcher, query: str, opts: SearchOptions) -> list[Hit]:
+def search_hits(searcher: Searcher, query: str, opts: SearchOptions) -> list[Hit]:
+    """The hits of one query (a query that cannot run raises ``click.UsageError``)."""
     from vanban.search.engine import Filters, QueryError
 
     filters = Filters(type=opts.type, issuer=opts.issuer, date_from=opts.date_from,
@@ -227,7 +228,7 @@ def run_query(db: str | None, query: str, opts: SearchOptions) -> list[Hit]:
     """The hits of one query (``UserError`` for a bad query or corpus)."""
     searcher = open_searcher(db)
     try:
-        return _search(searcher, query, opts)
+        return search_hits(searcher, query, opts)
     except click.UsageError as exc:
         raise UserError(exc.message) from None
 
@@ -241,11 +242,16 @@ def hit_json(h: Hit) -> dict[str, Any]:
                            for d in h.directives]}
 
 
+def search_object(query: str, hits: Sequence[Hit]) -> dict[str, Any]:
+    """The `vanban search --json` object."""
+    return {"query": query, "hits": [hit_json(h) for h in hits]}
+
+
 def run_search(query: str, db: str | None, opts: SearchOptions, fmt: str) -> None:
     searcher = open_searcher(db)
-    hits = _search(searcher, query, opts)
+    hits = search_hits(searcher, query, opts)
     if fmt == "json":
-        click.echo(dumps({"query": query, "hits": [hit_json(h) for h in hits]}))
+        click.echo(dumps(search_object(query, hits)))
     elif fmt == "csv":
         rows = [{**hit_json(h), "directives": [_directive_label(d) for d in h.directives]}
                 for h in hits]
@@ -308,7 +314,7 @@ def run_batch(queries: str, db: str | None, opts: SearchOptions, batch_format: s
         try:
             if not sep or not query.strip():
                 raise QueryError("expected `qid<TAB>query`")
-            hits = _search(searcher, query, doc_opts)
+            hits = search_hits(searcher, query, doc_opts)
         except (QueryError, click.UsageError) as exc:
             err(f"Error: {queries}: line {lineno}: {exc}")
             failed = True

@@ -34,13 +34,17 @@ def emit_json_lines(objs: Iterable[object]) -> None:
 
 
 def emit_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+    click.echo(csv_text(rows, columns), nl=False)
+
+
+def csv_text(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore",
                             lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({c: _cell(row.get(c)) for c in columns})
-    click.echo(buf.getvalue(), nl=False)
+    return buf.getvalue()
 
 
 def _cell(v: object) -> str:

@@ -14,7 +14,7 @@ import click
 
 from vanban.corpus.store import Store, StoreError
 from vanban.search.commands import UserError, err, open_store
-from vanban.search.output import dumps, emit_csv, emit_json_lines, emit_table, truncate
+from vanban.search.output import csv_text, dumps, emit_csv, emit_json_lines, emit_table, truncate
 
 # -- refs ---------------------------------------------------------------------------------
 _TABLE_COLUMNS = ["n", "directive", "type", "issuer", "date", "relation", "mentions", "page",
@@ -63,7 +63,7 @@ def run_refs(paths: Sequence[str], db: str | None, fmt: str, *, sort: str = "fir
             emit_json_lines(objs)
         kept.extend(objs)
     if fmt == "csv":
-        emit_csv([row for obj in kept for row in ref_rows(obj, csv=True)], _CSV_COLUMNS)
+        click.echo(refs_csv(kept), nl=False)
     if len(paths) > 1 or failed:
         err(f"{len(paths) - failed} of {len(paths)} inputs read, {failed} failed")
     if xlsx is not None:
@@ -74,6 +74,11 @@ def run_refs(paths: Sequence[str], db: str | None, fmt: str, *, sort: str = "fir
             return True
         err(f"wrote {xlsx}")
     return failed > 0
+
+
+def refs_csv(objs: Sequence[dict[str, Any]]) -> str:
+    """The `vanban refs --csv` text of these `refs` objects."""
+    return csv_text([row for obj in objs for row in ref_rows(obj, csv=True)], _CSV_COLUMNS)
 
 
 def _optional_store(db: str | None) -> Store | None:
