@@ -124,11 +124,40 @@ def mention_marks(obj: Mapping[str, Any]) -> list[Mark]:
     return marks
 
 
+_DETAILS = {
+    "unresolved_short_form": "cách viết tắt không khớp trích dẫn đầy đủ nào trong văn bản — "
+                             "nên ghi đủ số, ký hiệu và ngày",
+    "unknown_locality": "số hiệu của địa phương, nhưng văn bản không nói tỉnh, huyện nào ban "
+                        "hành (số của các địa phương trùng nhau)",
+    "party_symbol_year": "số hiệu văn bản của Đảng không ghi năm",
+    "unknown_type_code": "mã loại văn bản trong số hiệu không có trong quy định",
+    "type_mismatch": "tên loại văn bản không khớp mã loại trong số hiệu",
+}
+_CHANGED = {"replaced": "bị thay thế bởi", "repealed": "bị bãi bỏ bởi",
+            "amended": "được sửa đổi bởi"}
+
+
+def _detail(w: Mapping[str, Any]) -> str:
+    """A warning said in Vietnamese from its fields (the CLI's English message otherwise)."""
+    code = w["code"]
+    dates = [vn_date(d) for d in w.get("dates") or []]
+    if code in _CHANGED:
+        where = (f"theo văn bản {w['doc_id']} trong kho" if w.get("doc_id")
+                 else "theo chính văn bản này")
+        return f"{_CHANGED[code]} {w.get('by') or 'một văn bản sau'} ({where})"
+    if code == "date_conflict" and dates:
+        return f"được dẫn với {len(dates)} ngày: {', '.join(dates)} — kiểm tra ngày nào đúng"
+    if code == "year_mismatch" and dates:
+        return f"ngày {dates[0]} không khớp năm ghi trong số hiệu"
+    return _DETAILS.get(code, str(w["message"]))
+
+
 def warning_labels(obj: Mapping[str, Any], ref: Mapping[str, Any]) -> list[dict[str, str]]:
-    """The warnings of one directive of a `refs` object: Vietnamese label and detail."""
+    """The warnings of one directive of a `refs` object: Vietnamese label and detail, and
+    the CLI's message."""
     key = ref["symbol"] or ref["name"]
     return [{"label": WARNING_LABELS.get(w["code"], w["code"]), "code": w["code"],
-             "detail": w["message"]}
+             "detail": _detail(w), "message": w["message"]}
             for w in obj["warnings"] if (w["symbol"] or w["name"]) == key]
 
 
