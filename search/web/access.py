@@ -1,7 +1,8 @@
 """Reading the corpus from server threads while another process may be ingesting.
 
 Each request opens its own read-only SQLite connection (the store is in WAL mode, so a
-writer never blocks it); the memory-mapped index is shared by every thread and reloaded
+writer never blocks it) — searches use one kept per server thread, with that thread's
+searcher and its caches; the memory-mapped index is shared by every thread and reloaded
 when ``CURRENT`` names a new build.  While an ingest runs the index may lag behind the
 store: searches keep answering from the last build, and the pages say it is being updated.
 """
@@ -30,23 +31,36 @@ class CorpusAccess:
         self.path = path
         self._lock = threading.Lock()
         self._index: tuple[str, IndexData] | None = None
+        self._local = threading.local()
 
-    @contextmanager
-    def store(self) -> Iterator[Store]:
-        """A read-only connection for one request."""
+    def _open(self) -> Store:
         try:
             store = Store(self.path)
         except StoreError as exc:
             raise Unavailable(str(exc)) from None
+        store.db.execute("PRAGMA query_only = ON")
+        store.db.execute("PRAGMA busy_timeout = 5000")
+        return store
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        """A read-only connection for one request."""
+        store = self._open()
         try:
-            store.db.execute("PRAGMA query_only = ON")
-            store.db.execute("PRAGMA busy_timeout = 5000")
             yield store
         finally:
             store.close()
 
-    def searcher(self, store: Store) -> Searcher:
-        return Searcher(self.path, store, self.index())
+    def searcher(self) -> Searcher:
+        """This thread's searcher over the current index build (its store read-only)."""
+        index = self.index()
+        searcher: Searcher | None = getattr(self._local, "searcher", None)
+        if searcher is None or searcher.index is not index:
+            if searcher is not None:
+                searcher.store.close()
+            searcher = Searcher(self.path, self._open(), index)
+            self._local.searcher = searcher
+        return searcher
 
     def index(self) -> IndexData:
         """The current index build (loaded once per build)."""

@@ -62,17 +62,14 @@ def search_answer(access: CorpusAccess, form: SearchForm) -> tuple[dict[str, Any
     if not form.q.strip():
         raise Problem(400, "empty query — type some words, a phrase or a symbol")
     opts = form.options()
-    with access.store() as store:
-        searcher = access.searcher(store)
-        try:
-            hits = run_query(searcher, form.q, opts)
-        except click.UsageError as exc:
-            raise Problem(400, exc.message) from None
-        except (TypeError, sqlite3.DatabaseError):  # a passage went while an ingest runs
-            raise Problem(503, "the corpus is being updated — try again in a moment"
-                          ) from None
-        current = access.index_is_current(store)
-    return search_object(form.q, hits), current
+    searcher = access.searcher()
+    try:
+        hits = run_query(searcher, form.q, opts)
+    except click.UsageError as exc:
+        raise Problem(400, exc.message) from None
+    except (TypeError, sqlite3.DatabaseError):  # a passage went while an ingest runs
+        raise Problem(503, "the corpus is being updated — try again in a moment") from None
+    return search_object(form.q, hits), access.index_is_current(searcher.store)
 
 
 def cites_answer(access: CorpusAccess, symbol: str

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import re
 import secrets
 import shutil
 import tempfile
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -90,6 +92,17 @@ def _ingest(path: str, db: str, limits: Limits) -> bool:
     return True
 
 
+def _watch_parent(parent: int) -> None:
+    """In a worker: exit when the server is gone (even killed), never linger."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="vanban-watch-parent").start()
+
+
 def _warm() -> None:
     """Import the readers once in a fresh worker, so the first upload is not slower."""
     import vanban.ingest.read.pdf
@@ -111,7 +124,8 @@ class ReportPool:
         if self.workers <= 0:
             return ThreadPoolExecutor(max_workers=2, thread_name_prefix="vanban-report")
         pool = ProcessPoolExecutor(max_workers=self.workers,
-                                   mp_context=multiprocessing.get_context("spawn"))
+                                   mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_watch_parent, initargs=(os.getpid(),))
         pool.submit(_warm)
         return pool
 
@@ -139,7 +153,7 @@ class ReportPool:
             return self._answers.get(key)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Upload:
