@@ -6,11 +6,13 @@ ingest /tmp/zalo.jsonl --db /tmp/zalo.db`), then
 
 1. the engine alone, in this process, one query at a time (the baseline: what the web
    layer adds on top of it), over the same distinct questions;
-2. ``--clients`` clients searching (`GET /api/search`, distinct Zalo questions, never the
-   same twice) for ``--seconds``;
+2. ``--clients`` clients searching (`GET /api/search`, distinct queries — the Zalo
+   questions, then the corpus's article names — never the same twice) for ``--seconds``;
 3. the same clients still searching while one client uploads the ~20-page born-digital PDFs
-   (`POST /api/refs`) ``--uploads`` times; beside it `vanban refs` on the same file in this
-   process (the library alone).
+   (`POST /api/refs`) ``--uploads`` times;
+
+2 and 3 run on a server of one process (`p1_`), then of two (`p2_`, `--processes 2`);
+last, `vanban refs` on the same files in this process (the library alone).
 
 Prints `name=value` lines: medians and 95th percentiles in ms, requests, errors, start-up
 and first-search costs.  Goals: 0 errors, search p95 ≤ 150 ms, a 20-page PDF ≤ 2 s.
@@ -180,11 +182,12 @@ def library_refs(files: list[Path], db: Path) -> dict[str, float]:
     return out
 
 
-def start_server(db: Path, port: int) -> tuple[subprocess.Popen[bytes], float]:
+def start_server(db: Path, port: int, processes: int) -> tuple[subprocess.Popen[bytes], float]:
     vanban = Path(sys.executable).with_name("vanban")
     cmd = [str(vanban)] if vanban.exists() else [sys.executable, "-m", "vanban.search.cli"]
     started = time.perf_counter()
-    proc = subprocess.Popen([*cmd, "serve", "--db", str(db), "--port", str(port)],
+    proc = subprocess.Popen([*cmd, "serve", "--db", str(db), "--port", str(port),
+                             "--processes", str(processes)],
                             stderr=subprocess.DEVNULL)
     while True:
         try:
@@ -195,6 +198,46 @@ def start_server(db: Path, port: int) -> tuple[subprocess.Popen[bytes], float]:
         if proc.poll() is not None:
             sys.exit("vanban serve did not start")
         time.sleep(0.1)
+
+
+def serve_and_load(args: argparse.Namespace, processes: int, search_qs: list[str],
+                   during_qs: list[str], files: list[Path]) -> None:
+    """One server with ``processes`` processes: searches, then uploads while searching."""
+    tag = f"p{processes}_"
+    port = free_port()
+    proc, start_s = start_server(args.db, port, processes)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        print(f"{tag}server_start_s={start_s:.2f}")
+        started = time.perf_counter()
+        httpx.get(base + "/api/search", params={"q": search_qs[0]}, timeout=60)
+        print(f"{tag}first_search_ms={(time.perf_counter() - started) * 1000:.1f}")
+        load = Load(base, search_qs[1:], args.clients)
+        load.run(args.seconds)
+        report(f"{tag}search", load.times)
+        print(f"{tag}search_rps={len(load.times) / args.seconds:.1f}")
+        print(f"{tag}search_errors={len(load.errors)}")
+        print(f"{tag}questions_ran_out={load.exhausted}")
+        for e in load.errors[:3]:
+            print(f"# error: {e}")
+        during = Load(base, during_qs, args.clients)
+        up_times: dict[str, list[float]] = {}
+        up_errors: list[str] = []
+        uploader = threading.Thread(target=uploads,
+                                    args=(base, files, args.uploads, up_times, up_errors))
+        during.run(None, during=uploader)
+        report(f"{tag}upload_pdf", [t for ts in up_times.values() for t in ts])
+        for name, ts in up_times.items():
+            print(f"{tag}upload_median_ms[{name}]={statistics.median(ts) * 1000:.1f}")
+        print(f"{tag}upload_errors={len(up_errors)}")
+        for e in up_errors[:3]:
+            print(f"# error: {e}")
+        report(f"{tag}search_during_uploads", during.times)
+        print(f"{tag}search_during_uploads_errors={len(during.errors)}")
+        print(f"{tag}questions_ran_out_during_uploads={during.exhausted}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def main() -> None:
@@ -214,44 +257,10 @@ def main() -> None:
     report("engine_inprocess", baseline)
     qs = qs[:-300]
 
-    port = free_port()
-    proc, start_s = start_server(args.db, port)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        print(f"server_start_s={start_s:.2f}")
-        started = time.perf_counter()
-        httpx.get(base + "/api/search", params={"q": qs[0]}, timeout=60)
-        print(f"first_search_ms={(time.perf_counter() - started) * 1000:.1f}")
-
-        split = len(qs) // 2
-        load = Load(base, qs[1:split], args.clients)
-        load.run(args.seconds)
-        report("search", load.times)
-        print(f"search_rps={len(load.times) / args.seconds:.1f}")
-        print(f"search_errors={len(load.errors)}")
-        print(f"questions_ran_out={load.exhausted}")
-        for e in load.errors[:3]:
-            print(f"# error: {e}")
-
-        during = Load(base, qs[split:], args.clients)
-        up_times: dict[str, list[float]] = {}
-        up_errors: list[str] = []
-        uploader = threading.Thread(target=uploads,
-                                    args=(base, files, args.uploads, up_times, up_errors))
-        during.run(None, during=uploader)
-        all_up = [t for ts in up_times.values() for t in ts]
-        report("upload_pdf", all_up)
-        for name, ts in up_times.items():
-            print(f"upload_median_ms[{name}]={statistics.median(ts) * 1000:.1f}")
-        print(f"upload_errors={len(up_errors)}")
-        for e in up_errors[:3]:
-            print(f"# error: {e}")
-        report("search_during_uploads", during.times)
-        print(f"search_during_uploads_errors={len(during.errors)}")
-        print(f"questions_ran_out_during_uploads={during.exhausted}")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    # distinct questions for each phase of each run: never the same query twice
+    chunks = [qs[0:6000], qs[6000:8000], qs[8000:14000], qs[14000:]]
+    for run, processes in enumerate((1, 2)):
+        serve_and_load(args, processes, chunks[2 * run], chunks[2 * run + 1], files)
     for name, secs in library_refs(files, args.db).items():
         print(f"library_refs_ms[{name}]={secs * 1000:.1f}")
 

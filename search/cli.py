@@ -398,11 +398,13 @@ def export(ctx: click.Context, out: str, db: str | None, export_format: str) -> 
 @click.option("--allow-ingest", is_flag=True,
               help="Offer to add an uploaded report to the corpus.")
 @click.option("--workers", type=click.IntRange(0, 16), default=1, show_default=True,
-              help="Processes reading uploads (0: threads of the server).")
+              help="Processes reading uploads, per server process (0: threads).")
+@click.option("--processes", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes answering requests (more use more cores).")
 @click.pass_context
 def serve(ctx: click.Context, db: str | None, host: str, port: int, max_mb: float,
           max_pages: int, max_seconds: float, no_ocr: bool, token: str | None,
-          allow_ingest: bool, workers: int) -> None:
+          allow_ingest: bool, workers: int, processes: int) -> None:
     """Serve the staff's pages: drop a report and see the directives it relies on; search
     the corpus; documents, directives and corpus charts; the same answers as JSON (/api,
     described at /docs).  Needs pip install "vanban[web]".
@@ -417,7 +419,7 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int, max_mb: floa
 
         run_server(db, host=host, port=port, max_mb=max_mb, max_pages=max_pages,
                    max_seconds=max_seconds, ocr=not no_ocr, token=token or None,
-                   allow_ingest=allow_ingest, workers=workers)
+                   allow_ingest=allow_ingest, workers=workers, processes=processes)
 
 
 def main() -> None:

@@ -344,3 +344,20 @@ def test_xlsx_download_is_a_workbook(client: TestClient, tmp_path: Path) -> None
     path.write_bytes(client.get(f"/refs/download/{key}.xlsx").content)
     with zipfile.ZipFile(path) as zf:
         assert "xl/workbook.xml" in zf.namelist()
+
+
+def test_answers_shared_between_server_processes(tmp_path: Path) -> None:
+    from vanban.search.web.reports import Answer, Report, ReportPool
+
+    one = ReportPool(0, kept=2, folder=tmp_path)
+    other = ReportPool(0, kept=2, folder=tmp_path)
+    keys = [one.keep(Answer((Report({"n": i, "s": "Nghị định"}, "văn bản"),))).key
+            for i in range(3)]
+    kept = other.get(keys[2])
+    assert kept is not None and kept.reports[0].obj == {"n": 2, "s": "Nghị định"}
+    assert other.get(keys[0]) is None                  # only the latest `kept` stay
+    assert other.get("../../etc/passwd") is None and other.get("x" * 16) is None
+    one.close()
+    other.close()
+    config = WebConfig(db=tmp_path / "a.db", token="t", answers_dir=tmp_path)
+    assert WebConfig.from_json(config.to_json()) == config

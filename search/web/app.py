@@ -131,7 +131,7 @@ def create_app(config: WebConfig) -> FastAPI:
     """The app serving ``config.db``."""
     from vanban.search.web import api, views
 
-    pool = ReportPool(config.report_workers, config.kept_answers)
+    pool = ReportPool(config.report_workers, config.kept_answers, config.answers_dir)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

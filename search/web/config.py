@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from vanban.ingest.read.readers import SUPPORTED, Limits
@@ -14,7 +15,9 @@ UPLOAD_SUFFIXES = tuple(s for s in SUPPORTED if s != ".jsonl")
 @dataclass(frozen=True)
 class WebConfig:
     """``db`` the corpus the pages read; ``token`` required on every request when set;
-    ``report_workers`` processes reading uploads (0: threads of the server process)."""
+    ``report_workers`` processes reading uploads (0: threads of the server process);
+    ``answers_dir`` where answers are kept for download when several server processes
+    share them (else in memory)."""
 
     db: Path
     max_mb: float = 100.0
@@ -25,6 +28,19 @@ class WebConfig:
     allow_ingest: bool = False
     report_workers: int = 1
     kept_answers: int = 64
+    answers_dir: Path | None = None
+
+    def to_json(self) -> str:
+        return json.dumps({k: str(v) if isinstance(v, Path) else v
+                           for k, v in asdict(self).items()})
+
+    @classmethod
+    def from_json(cls, text: str) -> WebConfig:
+        data = json.loads(text)
+        for key in ("db", "answers_dir"):
+            if data.get(key) is not None:
+                data[key] = Path(data[key])
+        return cls(**data)
 
     @property
     def max_bytes(self) -> int:

@@ -10,6 +10,7 @@ exactly what it shows.
 from __future__ import annotations
 
 import asyncio
+import json
 import multiprocessing
 import os
 import re
@@ -110,12 +111,17 @@ def _warm() -> None:
     import vanban.search.refs  # noqa: F401
 
 
-class ReportPool:
-    """The workers reading uploads, and the recent answers."""
+_KEY = re.compile(r"^[A-Za-z0-9_-]{16}$")
 
-    def __init__(self, workers: int, kept: int) -> None:
+
+class ReportPool:
+    """The workers reading uploads, and the recent answers: in memory, or as JSON files in
+    ``folder`` when several server processes share them."""
+
+    def __init__(self, workers: int, kept: int, folder: Path | None = None) -> None:
         self.workers = workers
         self.kept = kept
+        self.folder = folder
         self._answers: OrderedDict[str, Answer] = OrderedDict()
         self._lock = threading.Lock()
         self._pool = self._new_pool()
@@ -142,6 +148,9 @@ class ReportPool:
     def keep(self, answer: Answer) -> Answer:
         key = secrets.token_urlsafe(12)
         kept = Answer(answer.reports, answer.error, answer.status, answer.ingested, key)
+        if self.folder is not None:
+            self._save(kept)
+            return kept
         with self._lock:
             self._answers[key] = kept
             while len(self._answers) > self.kept:
@@ -149,8 +158,32 @@ class ReportPool:
         return kept
 
     def get(self, key: str) -> Answer | None:
+        if self.folder is not None:
+            return self._load(key)
         with self._lock:
             return self._answers.get(key)
+
+    def _save(self, answer: Answer) -> None:
+        assert self.folder is not None
+        data = {"reports": [{"obj": r.obj, "text": r.text} for r in answer.reports],
+                "ingested": answer.ingested}
+        tmp = self.folder / f".{answer.key}.tmp"
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self.folder / f"{time.time_ns():020d}-{answer.key}.json")
+        for old in sorted(self.folder.glob("*.json"))[:-self.kept]:  # oldest first
+            old.unlink(missing_ok=True)
+
+    def _load(self, key: str) -> Answer | None:
+        assert self.folder is not None
+        if not _KEY.match(key):  # a key names a file: only what keep() makes
+            return None
+        found = list(self.folder.glob(f"*-{key}.json"))
+        try:
+            data = json.loads(found[0].read_text(encoding="utf-8"))
+        except (IndexError, OSError, ValueError):
+            return None
+        return Answer(tuple(Report(r["obj"], r["text"]) for r in data["reports"]),
+                      ingested=bool(data["ingested"]), key=key)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
