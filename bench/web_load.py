@@ -90,7 +90,7 @@ def questions(db: Path) -> list[str]:
 def engine_baseline(db: Path, qs: list[str]) -> list[float]:
     """The engine alone, in process, one query at a time (index loaded first)."""
     from vanban.corpus.store import Store
-    from vanban.search.commands import SearchOptions, run_query
+    from vanban.search.commands import SearchOptions, search_hits
     from vanban.search.engine import Searcher
 
     with Store(db) as store:
@@ -98,7 +98,7 @@ def engine_baseline(db: Path, qs: list[str]) -> list[float]:
         times = []
         for q in qs:
             started = time.perf_counter()
-            run_query(searcher, q, SearchOptions(k=10))
+            search_hits(searcher, q, SearchOptions(k=10))
             times.append(time.perf_counter() - started)
     return times
 

@@ -59,6 +59,7 @@ def cli_json(*args: str) -> Any:
     {"q": "dan van kheo", "k": "3", "group_by": "document"},
     {"q": "cải cách hành chính", "from": "2019", "to": "2023-12-31", "k": "5"},
     {"q": "kế hoạch", "cites": "25-NQ/TW"},
+    {"q": "một cửa", "type": "quyet dinh", "issuer": "phu tho", "from": "5/2017"},
 ])
 def test_search_is_the_cli_json(client: TestClient, web_db: Path,
                                 params: dict[str, str]) -> None:
@@ -66,7 +67,8 @@ def test_search_is_the_cli_json(client: TestClient, web_db: Path,
     assert response.status_code == 200
     args = ["search", params["q"], "--db", str(web_db)]
     for key, flag in (("k", "-k"), ("group_by", "--group-by"), ("from", "--from"),
-                      ("to", "--to"), ("cites", "--cites")):
+                      ("to", "--to"), ("cites", "--cites"), ("type", "--type"),
+                      ("issuer", "--issuer")):
         if key in params:
             args += [flag, params[key]]
     assert response.json() == cli_json(*args)[0]
@@ -124,6 +126,8 @@ def test_missing_is_404_page(client: TestClient, path: str) -> None:
 @pytest.mark.parametrize(("params", "why"), [
     ({"q": "   "}, "empty query"),
     ({"q": "đất", "from": "2019-13"}, "is not a date"),
+    ({"q": "đất", "from": "2020", "to": "2019"}, "is after"),
+    ({"q": "đất", "type": "quyet dinhh"}, "unknown type"),
     ({"q": "đất", "k": "0"}, "k:"),
     ({}, "q:"),
 ])
@@ -167,6 +171,8 @@ def test_search_directive_document_stats_pages(client: TestClient) -> None:
     assert f"/doc/{HOSTILE_ID}" in directive
     doc = client.get(f"/doc/{HOSTILE_ID}").text
     assert 'class="mention" href="/directive/25-NQ%2FTW"' in doc
+    by_name = client.get("/directive/" + quote("luat thuc hien dan chu o co so", safe=""))
+    assert by_name.status_code == 200 and 'id="citing"' in by_name.text
     stats = client.get("/stats").text
     assert "Thống kê kho văn bản" in stats and stats.count("data:image/svg+xml") == 2
     assert "/api/search" in client.get("/docs").text

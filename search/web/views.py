@@ -141,7 +141,8 @@ def directive_page(request: Request, symbol: str) -> HTMLResponse:
     years = charts.years_of(d["date"] for d in docs)
     chart = _svg_uri(charts.citations_per_year(canonical, years)) if docs else None
     return _page(request, "directive.html", symbol=canonical, docs=docs, own=own,
-                 chart=chart, undated=sum(1 for d in docs if not d["date"]))
+                 chart=chart, undated=sum(1 for d in docs if not d["date"]),
+                 directives=len({d["directive_key"] for d in docs}))
 
 
 @router.get("/stats", response_class=HTMLResponse)
