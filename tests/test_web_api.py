@@ -367,3 +367,23 @@ def test_answers_shared_between_server_processes(tmp_path: Path) -> None:
     other.close()
     config = WebConfig(db=tmp_path / "a.db", token="t", answers_dir=tmp_path)
     assert WebConfig.from_json(config.to_json()) == config
+
+
+def test_allow_ingest_adds_the_report_when_asked(web_db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from vanban.index.files import index_dir
+
+    db = tmp_path / "copy.db"
+    shutil.copy(web_db, db)
+    shutil.copytree(index_dir(web_db), index_dir(db))
+    count = "SELECT count(*) FROM documents"
+    before = sqlite3.connect(db).execute(count).fetchone()[0]
+    with make_client(db, allow_ingest=True) as c:
+        assert 'name="ingest"' in c.get("/").text
+        with REPORT.open("rb") as fh:
+            page = c.post("/refs", files={"file": (REPORT.name, fh)}, data={"ingest": "1"})
+        assert page.status_code == 200 and "Đã thêm tệp vào kho" in page.text
+        hits = c.get("/api/search", params={"q": "Tam Nông dân vận chính quyền"}).json()
+        assert any("tamnong" in h["doc_id"] for h in hits["hits"])
+    assert sqlite3.connect(db).execute(count).fetchone()[0] == before + 1
