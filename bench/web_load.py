@@ -8,8 +8,8 @@ ingest /tmp/zalo.jsonl --db /tmp/zalo.db`), then
    layer adds on top of it), over the same distinct questions;
 2. ``--clients`` clients searching (`GET /api/search`, distinct queries — the Zalo
    questions, then the corpus's article names — never the same twice) for ``--seconds``;
-3. the same clients still searching while one client uploads the ~20-page born-digital PDFs
-   (`POST /api/refs`) ``--uploads`` times;
+3. each ~20-page born-digital PDF uploaded once alone (`POST /api/refs`), then the same
+   clients searching again while one client uploads them ``--uploads`` times;
 
 2 and 3 run on a server of one process (`p1_`), then of two (`p2_`, `--processes 2`);
 last, `vanban refs` on the same files in this process (the library alone).
@@ -220,6 +220,12 @@ def serve_and_load(args: argparse.Namespace, processes: int, search_qs: list[str
         print(f"{tag}questions_ran_out={load.exhausted}")
         for e in load.errors[:3]:
             print(f"# error: {e}")
+        idle: dict[str, list[float]] = {}
+        idle_errors: list[str] = []
+        uploads(base, files, len(files), idle, idle_errors)  # no other load: like-for-like
+        for name, ts in idle.items():                        # with the library below
+            print(f"{tag}upload_alone_ms[{name}]={ts[0] * 1000:.1f}")
+        print(f"{tag}upload_alone_errors={len(idle_errors)}")
         during = Load(base, during_qs, args.clients)
         up_times: dict[str, list[float]] = {}
         up_errors: list[str] = []
