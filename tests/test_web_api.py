@@ -387,3 +387,21 @@ def test_allow_ingest_adds_the_report_when_asked(web_db: Path, tmp_path: Path) -
         hits = c.get("/api/search", params={"q": "Tam Nông dân vận chính quyền"}).json()
         assert any("tamnong" in h["doc_id"] for h in hits["hits"])
     assert sqlite3.connect(db).execute(count).fetchone()[0] == before + 1
+
+
+def test_search_answers_from_the_last_index_while_the_corpus_grows(web_db: Path,
+                                                                  tmp_path: Path) -> None:
+    import shutil
+
+    from vanban.index.files import index_dir
+
+    db = tmp_path / "grow.db"
+    shutil.copy(web_db, db)
+    shutil.copytree(index_dir(web_db), index_dir(db))
+    with make_client(db) as c:
+        assert 'id="stale"' not in c.get("/search", params={"q": "dân vận"}).text
+        added = CliRunner().invoke(cli, ["ingest", str(REPORT), "--db", str(db), "--no-index"])
+        assert added.exit_code == 0, added.stderr
+        page = c.get("/search", params={"q": "dân vận"})
+        assert page.status_code == 200 and "<mark>" in page.text
+        assert 'id="stale"' in page.text and "1 văn bản mới" in page.text

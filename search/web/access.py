@@ -15,7 +15,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from vanban.corpus.store import Store, StoreError
-from vanban.index.files import IndexData, IndexError_, index_dir, load_index
+from vanban.index.files import (
+    Freshness,
+    IndexData,
+    IndexError_,
+    freshness,
+    index_dir,
+    load_index,
+)
 from vanban.search.commands import UserError
 from vanban.search.engine import Searcher
 
@@ -78,8 +85,9 @@ class CorpusAccess:
             self._index = (name, data)
             return data
 
-    def index_is_current(self, store: Store) -> bool:
-        return self.index().fingerprint == store.fingerprint()
+    def freshness(self, searcher: Searcher) -> Freshness:
+        """How the searcher's index stands to the corpus now (documents added since)."""
+        return freshness(self.path, searcher.store, searcher.index.meta)
 
 
 def check_corpus(path: Path) -> None:

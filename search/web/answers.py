@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from vanban.corpus.model import Directive, Document
+from vanban.index.files import Freshness
 from vanban.search.commands import SearchOptions, UserError, search_hits, search_object
 from vanban.search.options import DATE_FORMATS, parse_date, resolve_type
 from vanban.search.web.access import CorpusAccess, Unavailable
@@ -71,8 +72,9 @@ def _date(value: str) -> tuple[str, str, str] | None:
         raise Problem(400, f"{value!r} is not a date ({DATE_FORMATS})") from None
 
 
-def search_answer(access: CorpusAccess, form: SearchForm) -> tuple[dict[str, Any], bool]:
-    """(`vanban search --json` object, whether the index is current)."""
+def search_answer(access: CorpusAccess, form: SearchForm
+                  ) -> tuple[dict[str, Any], Freshness]:
+    """(`vanban search --json` object, how the index answering it stands to the corpus)."""
     if not form.q.strip():
         raise Problem(400, "empty query — type some words, a phrase or a symbol")
     opts = form.options()
@@ -83,7 +85,7 @@ def search_answer(access: CorpusAccess, form: SearchForm) -> tuple[dict[str, Any
         raise Problem(400, exc.message) from None
     except (TypeError, sqlite3.DatabaseError):  # a passage went while an ingest runs
         raise Problem(503, "the corpus is being updated — try again in a moment") from None
-    return search_object(form.q, hits), access.index_is_current(searcher.store)
+    return search_object(form.q, hits), access.freshness(searcher)
 
 
 def cites_answer(access: CorpusAccess, symbol: str

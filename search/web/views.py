@@ -111,7 +111,7 @@ def search_page(request: Request, q: str = "", k: int = Query(10, ge=1, le=200),
     if not q.strip():
         return _page(request, "search.html", form=form, result=None)
     try:
-        obj, current = search_answer(request.app.state.access, form)
+        obj, fresh = search_answer(request.app.state.access, form)
     except Problem as exc:
         if exc.status != 400:
             raise
@@ -119,7 +119,7 @@ def search_page(request: Request, q: str = "", k: int = Query(10, ge=1, le=200),
                      error=exc.message)
     groups = present.group_hits(obj["hits"], q)
     return _page(request, "search.html", form=form, result=obj, groups=groups,
-                 index_current=current)
+                 fresh=fresh)
 
 
 # -- document, directive, corpus --------------------------------------------------------
