@@ -26,6 +26,7 @@ from vanban.search.commands import UserError
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.figure import Figure
 
     from vanban.search.jobs import IngestSummary
 
@@ -143,11 +144,27 @@ class Citations:
                 for d in self.documents]
         return pd.DataFrame(rows)
 
+    def figure(self) -> Figure:
+        """A bar chart of the citing documents per year (a matplotlib ``Figure``: shown
+        inline in a notebook); needs ``pip install "vanban[plot]"``."""
+        from vanban.search import charts
+
+        dated = {d["doc_id"]: d.get("date") for d in self.documents}
+        return charts.citations_per_year(self.symbol, charts.years_of(dated.values()))
+
+    def plot(self, path: str | Path) -> None:
+        """Write ``figure()`` to ``path`` (.png, .svg or .pdf)."""
+        from vanban.search import charts
+
+        charts.save(self.figure(), str(path))
+
     def by_year(self) -> dict[int | None, int]:
-        """Citing documents per year of the citing document (None: undated)."""
+        """Citing documents per year of the citing document (None: undated); a document
+        citing two directives of this symbol (twins of two terms) counts once."""
         counts: dict[int | None, int] = {}
-        for d in self.documents:
-            year = _year(d.get("date"))
+        dated = {d["doc_id"]: d.get("date") for d in self.documents}
+        for date in dated.values():
+            year = _year(date)
             counts[year] = counts.get(year, 0) + 1
         return dict(sorted(counts.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)))
 

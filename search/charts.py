@@ -1,4 +1,4 @@
-"""Charts of the corpus (matplotlib, the optional extra `vanban[web]`), in Vietnamese.
+"""Charts of the corpus (matplotlib, the optional extra `vanban[plot]`), in Vietnamese.
 
 Each chart function takes what the `cites` or `stats` answers hold and returns a matplotlib
 ``Figure``; ``to_svg`` and ``to_png`` render one.  Figures are built without pyplot (no
@@ -18,10 +18,10 @@ from vanban.search.commands import UserError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["INSTALL_HINT", "citations_per_year", "documents_per_year", "most_cited",
-           "to_png", "to_svg", "years_of"]
+__all__ = ["INSTALL_HINT", "citation_graph", "citations_per_year", "documents_per_year",
+           "most_cited", "save", "stats_overview", "to_png", "to_svg", "years_of"]
 
-INSTALL_HINT = 'pip install "vanban[web]"'
+INSTALL_HINT = 'pip install "vanban[plot]"'
 _COLORS = ["#1f5f8b", "#d9822b", "#3a8f5c", "#b03a48", "#6b5b95", "#8c6d31", "#4a90a4",
            "#a05195", "#7a7a7a"]
 
@@ -96,13 +96,18 @@ def documents_per_year(by_type_year: Sequence[Mapping[str, Any]], top_types: int
     """Stacked bars of the corpus documents by year, one colour per type (the
     ``by_type_year`` rows of `vanban stats --json`; the rarest types as "Khác")."""
     fig = _figure()
-    ax = fig.add_subplot()
+    _documents_per_year(fig.add_subplot(), by_type_year, top_types)
+    return fig
+
+
+def _documents_per_year(ax: Any, by_type_year: Sequence[Mapping[str, Any]],
+                        top_types: int) -> None:
     title = "Số văn bản theo năm và loại"
     rows = [r for r in by_type_year if str(r["year"]).isdigit()]
     if not rows:
         ax.set_title(title, fontsize=11, loc="left")
         _empty(ax, "Chưa có văn bản nào có ngày")
-        return fig
+        return
     totals: Counter[str] = Counter()
     for r in rows:
         totals[_type_label(r["type"])] += int(r["documents"])
@@ -121,7 +126,6 @@ def documents_per_year(by_type_year: Sequence[Mapping[str, Any]], top_types: int
     _style(ax, title, "văn bản")
     ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     _thin_ticks(ax, years)
-    return fig
 
 
 def _type_label(value: Any) -> str:
@@ -134,12 +138,16 @@ def most_cited(rows: Sequence[Mapping[str, Any]], top: int = 10) -> Figure:
     stats --json`): documents citing each."""
     rows = list(rows)[:top]
     fig = _figure(7.0, 0.9 + 0.32 * max(len(rows), 1))
-    ax = fig.add_subplot()
+    _most_cited(fig.add_subplot(), rows)
+    return fig
+
+
+def _most_cited(ax: Any, rows: Sequence[Mapping[str, Any]]) -> None:
     title = "Văn bản được trích dẫn nhiều nhất"
     if not rows:
         ax.set_title(title, fontsize=11, loc="left")
         _empty(ax, "Chưa có trích dẫn nào")
-        return fig
+        return
     labels = [_short(str(r["symbol"] or r["name"] or "?")) for r in rows][::-1]
     ax.barh(labels, [int(r["documents"]) for r in rows][::-1], color=_COLORS[0])
     ax.set_title(title, fontsize=11, loc="left")
@@ -147,7 +155,76 @@ def most_cited(rows: Sequence[Mapping[str, Any]], top: int = 10) -> Figure:
     ax.spines[["top", "right"]].set_visible(False)
     ax.xaxis.set_major_locator(_integers())
     ax.tick_params(labelsize=8)
+
+
+def stats_overview(stats: Mapping[str, Any], top: int = 10) -> Figure:
+    """The `vanban stats` answer in one figure: documents per year and type above, the
+    most-cited directives below."""
+    rows = list(stats["most_cited"])[:top]
+    fig = _figure(7.0, 3.2 + 0.9 + 0.32 * max(len(rows), 1))
+    parts: Any = fig.subfigures(2, 1, height_ratios=[3.2, 0.9 + 0.32 * max(len(rows), 1)])
+    upper, lower = parts[0], parts[1]
+    _documents_per_year(upper.add_subplot(), stats["by_type_year"], 6)
+    _most_cited(lower.add_subplot(), rows)
     return fig
+
+
+GRAPH_LIMIT = 400  # nodes a drawing stays readable with; larger graphs go to graph tools
+
+
+def citation_graph(nodes: Mapping[str, Mapping[str, Any]],
+                   edges: Sequence[tuple[str, str]]) -> Figure:
+    """The citation graph drawn: documents of the corpus (blue) pointing to the directives
+    they cite (orange), the most-cited labelled.  ``nodes``: id → attributes with ``kind``
+    and ``label``; for graphs up to ``GRAPH_LIMIT`` nodes."""
+    import networkx as nx
+
+    if len(nodes) > GRAPH_LIMIT:
+        raise UserError(f"the graph has {len(nodes)} nodes, too many to draw readably (at most "
+                        f"{GRAPH_LIMIT}) — write it with `vanban graph --format graphml` for "
+                        "Gephi or Cytoscape")
+    graph = nx.DiGraph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from((a, b) for a, b in edges if a in nodes and b in nodes)
+    fig = _figure(9.0, 7.0)
+    ax = fig.add_subplot()
+    ax.set_title("Mạng trích dẫn: văn bản → văn bản được trích dẫn", fontsize=11, loc="left")
+    ax.set_axis_off()
+    if not graph:
+        _empty(ax, "Chưa có văn bản nào")
+        return fig
+    pos = nx.spring_layout(graph, seed=7, k=1.5 / max(1, len(graph)) ** 0.5)
+    cited = dict(graph.in_degree())
+    colours = [_COLORS[1] if nodes[n].get("kind") == "directive" or cited[n] else _COLORS[0]
+               for n in graph]
+    sizes = [30 + 40 * cited[n] for n in graph]
+    nx.draw_networkx_edges(graph, pos, ax=ax, alpha=0.25, arrowsize=6, width=0.6,
+                           node_size=sizes)
+    nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=colours, node_size=sizes,
+                           linewidths=0)
+    from matplotlib.lines import Line2D
+
+    ax.legend(handles=[Line2D([], [], marker="o", linestyle="", color=c, label=label)
+                       for c, label in ((_COLORS[0], "văn bản trong kho"),
+                                        (_COLORS[1], "văn bản được trích dẫn"))],
+              fontsize=8, frameon=False, loc="lower left")
+    top = sorted(graph, key=lambda n: -cited[n])[:15]
+    nx.draw_networkx_labels(graph, pos, ax=ax, font_size=7, font_family="DejaVu Sans",
+                            labels={n: _short(str(nodes[n].get("label") or n), 24)
+                                    for n in top if cited[n]})
+    return fig
+
+
+def save(fig: Figure, path: str) -> None:
+    """Write ``fig`` to ``path`` as PNG, SVG or PDF (by its suffix)."""
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    if suffix not in {"png", "svg", "pdf"}:
+        raise UserError(f"{path}: a plot is written as .png, .svg or .pdf")
+    try:
+        fig.savefig(path, format=suffix, dpi=120, metadata={"Date": None}
+                    if suffix == "svg" else None)
+    except OSError as exc:
+        raise UserError(f"{path}: {exc.strerror or exc}") from None
 
 
 def _short(label: str, limit: int = 40) -> str:

@@ -221,22 +221,39 @@ def refs(ctx: click.Context, paths: tuple[str, ...], db: str | None, sort: str,
         ctx.exit(1)
 
 
+def _plot_path(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.lower().endswith((".png", ".svg", ".pdf")):
+        raise click.BadParameter(f"{value!r}: a plot is written as .png, .svg or .pdf",
+                                 ctx=ctx, param=param)
+    return value
+
+
+def plot_option(what: str) -> Callable[[F], F]:
+    return click.option("--plot", metavar="FILE", callback=_plot_path,
+                        help=f"Also draw {what} into FILE (.png, .svg or .pdf; needs "
+                             'pip install "vanban[plot]").')
+
+
 @cli.command()
 @click.argument("symbol")
 @db_option
 @output_options
+@plot_option("the citations per year")
 @click.pass_context
-def cites(ctx: click.Context, symbol: str, db: str | None, fmt: str) -> None:
+def cites(ctx: click.Context, symbol: str, db: str | None, fmt: str,
+          plot: str | None) -> None:
     """Every corpus document citing SYMBOL (any spelling: 76/nq-cp, Nghị quyết 76/NQ-CP,
-    nq 25/tw…), with its date, relation, page and sentence, and counts by year.
+    nq 25/tw…) or a directive's name (accents optional), with its date, relation, page and
+    sentence, and counts by year.
 
     \b
     Example:
       vanban cites 25-NQ/TW
       vanban cites "nghị định 30/2020/nđ-cp" --json
+      vanban cites 25-NQ/TW --plot 25-nq-tw.png
     """
     with user_errors(ctx):
-        rep.run_cites(symbol, db, fmt)
+        rep.run_cites(symbol, db, fmt, plot=plot)
 
 
 @cli.command("graph")
@@ -248,9 +265,12 @@ def cites(ctx: click.Context, symbol: str, db: str | None, fmt: str) -> None:
               help="Write to FILE instead of stdout.")
 @click.option("--nodes", "nodes_file", metavar="FILE", type=click.Path(dir_okay=False),
               help="With --format csv: also write the node table to FILE.")
+@click.option("--plot", metavar="FILE", callback=_plot_path,
+              help="Draw the graph into FILE (.png, .svg or .pdf) instead of writing it "
+                   '(small graphs; needs pip install "vanban[plot]").')
 @click.pass_context
 def graph_cmd(ctx: click.Context, db: str | None, graph_format: str, output: str | None,
-              nodes_file: str | None) -> None:
+              nodes_file: str | None, plot: str | None) -> None:
     """The corpus citation graph: documents and directives as nodes; mentions as edges
     (relation, date of the citing document, count), and "changes" edges from a directive
     to the one it replaced or amended.
@@ -259,11 +279,12 @@ def graph_cmd(ctx: click.Context, db: str | None, graph_format: str, output: str
     Example:
       vanban graph --format graphml -o citations.graphml
       vanban graph --format csv -o edges.csv --nodes nodes.csv
+      vanban graph --plot citations.png
     """
     with user_errors(ctx):
         if nodes_file and graph_format != "csv":
             raise click.UsageError("--nodes goes with --format csv (GraphML holds the nodes)")
-        rep.run_graph(db, graph_format, output, nodes_file)
+        rep.run_graph(db, graph_format, output, nodes_file, plot=plot)
 
 
 @cli.command("list")
@@ -337,17 +358,19 @@ def show(ctx: click.Context, doc_id: str, db: str | None, fmt: str) -> None:
 @click.option("--top", type=click.IntRange(1, 1000), default=20, show_default=True,
               help="Most-cited directives to list (per year: at most 5).")
 @output_options
+@plot_option("the documents per year and type and the most-cited directives")
 @click.pass_context
-def stats(ctx: click.Context, db: str | None, top: int, fmt: str) -> None:
+def stats(ctx: click.Context, db: str | None, top: int, fmt: str, plot: str | None) -> None:
     """Corpus size, index state, the most-cited directives (overall and by year) and the
     documents by type and year.
 
     \b
     Example:
       vanban stats --json
+      vanban stats --plot corpus.png
     """
     with user_errors(ctx):
-        rep.run_stats(db, fmt, top)
+        rep.run_stats(db, fmt, top, plot=plot)
 
 
 @cli.command()

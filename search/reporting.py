@@ -196,12 +196,18 @@ def write_refs_xlsx(path: str, objs: Sequence[dict[str, Any]]) -> None:
 
 
 # -- cites --------------------------------------------------------------------------------
-def run_cites(symbol: str, db: str | None, fmt: str) -> None:
+def run_cites(symbol: str, db: str | None, fmt: str, plot: str | None = None) -> None:
     from vanban.search.citations import citing_documents
 
     _, store = open_store(db)
     with store:
         canonical, docs = citing_documents(store, symbol)
+    if plot:
+        from vanban.search import charts
+
+        dated = {d["doc_id"]: d["date"] for d in docs}  # a document once, whatever it cites
+        charts.save(charts.citations_per_year(canonical, charts.years_of(dated.values())), plot)
+        err(f"wrote {plot}")
     if not docs:
         err(f"no corpus document cites {canonical}")
     rows = [{**d, "mentions": len(d["mentions"])} for d in docs]
@@ -241,12 +247,21 @@ def _cites_table(asked: str, rows: list[dict[str, Any]]) -> None:
 
 # -- graph --------------------------------------------------------------------------------
 def run_graph(db: str | None, graph_format: str, output: str | None,
-              nodes_file: str | None) -> None:
+              nodes_file: str | None, plot: str | None = None) -> None:
     from vanban.search.graph import build_graph, write_csv, write_graphml
 
     _, store = open_store(db)
     with store:
         graph = build_graph(store)
+    if plot:
+        from vanban.search import charts
+
+        nodes = {n.id: n.attrs for n in graph.nodes.values()}
+        edges = [(e.source, e.target) for e in graph.edges if e.kind == "cites"]
+        charts.save(charts.citation_graph(nodes, edges), plot)
+        err(f"wrote {plot}: {len(graph.nodes)} nodes, {len(edges)} citation edges")
+        if output is None and nodes_file is None:
+            return
     try:
         if graph_format == "graphml":
             write_graphml(graph, output)
@@ -259,13 +274,18 @@ def run_graph(db: str | None, graph_format: str, output: str | None,
 
 
 # -- stats --------------------------------------------------------------------------------
-def run_stats(db: str | None, fmt: str, top: int = 20) -> None:
+def run_stats(db: str | None, fmt: str, top: int = 20, plot: str | None = None) -> None:
     """`vanban stats`: corpus size and what it cites most."""
     from vanban.search.citations import corpus_stats, type_year_table
 
     path, store = open_store(db)
     with store:
         stats = corpus_stats(path, store, top=top)
+    if plot:
+        from vanban.search import charts
+
+        charts.save(charts.stats_overview(stats, min(top, 15)), plot)
+        err(f"wrote {plot}")
     if fmt == "json":
         click.echo(dumps(stats))
         return

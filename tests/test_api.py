@@ -98,7 +98,7 @@ def test_cites_and_stats_are_the_cli_answers(sample: Corpus) -> None:
     cites = sample.cites("nq 25/tw")
     assert [dict(d) for d in cites.documents] == cli_json("cites", "25-NQ/TW", "--db",
                                                          str(sample.path))
-    assert sum(cites.by_year().values()) == len(cites.documents) > 0
+    assert sum(cites.by_year().values()) == len({d["doc_id"] for d in cites.documents}) > 0
     assert set(cites.to_pandas()["year"].dropna()) <= set(cites.by_year())
     stats = sample.stats()
     [expected] = cli_json("stats", "--db", str(sample.path))

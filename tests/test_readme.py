@@ -133,3 +133,21 @@ def test_the_benchmarks_named_exist() -> None:
 ])
 def test_missing_lines(shown: tuple[str, ...], actual: str, ok: bool) -> None:
     assert (missing_lines(shown, actual) == []) is ok
+
+
+def test_the_worked_example_runs_as_written(session: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's Python example: its code, run in the session folder, prints the table
+    shown under it and writes the plot."""
+    text = README.read_text(encoding="utf-8")
+    example = text.split("A worked example", 1)[1]
+    code, shown = _FENCE.findall(example)[:2]
+    assert "from vanban import Corpus" in code
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    missing = missing_lines(tuple(shown.splitlines()), printed)
+    assert not missing, "not printed:\n" + "\n".join(missing) + f"\n--- printed:\n{printed}"
+    [plot] = re.findall(r'\.plot\("([^"]+)"\)', code)
+    data = (session / plot).read_bytes()
+    assert data.startswith(b"\x89PNG") and 5_000 < len(data) < 2_000_000
+    assert (ROOT / "docs" / plot).is_file()  # the picture the README shows
