@@ -87,11 +87,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
               show_default=True,
               help="During a long batch, rebuild the index every this many seconds (or "
                    "1000 documents) so searches follow; 0: only at the end.")
+@click.option("--cluster", metavar="ADDRESS", envvar="VANBAN_CLUSTER", default=None,
+              help="Read on a Dask cluster: tcp://HOST:8786 (a running scheduler) or local:N "
+                   "(N local worker processes); default $VANBAN_CLUSTER. Needs vanban[dask].")
 @output_options
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, workers: int | None,
            max_mb: float, max_pages: int, max_seconds: float, no_ocr: bool, no_index: bool,
-           prune: bool, refresh_seconds: float, fmt: str) -> None:
+           prune: bool, refresh_seconds: float, cluster: str | None, fmt: str) -> None:
     """Add files and folders (recursively) to the corpus, then rebuild the index.
 
     Reads .txt, .md, .html, .pdf (scanned pages are OCR'd), .docx, .doc, images (.jpg,
@@ -106,13 +109,14 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, workers: 
     Example:
       vanban ingest reports/ --db reports.db
       vanban ingest --prune reports/ --db reports.db
+      vanban ingest archive/ --db archive.db --cluster tcp://10.0.0.5:8786
     """
     with user_errors(ctx):
         failed = cmd.run_ingest(paths, db, workers=workers, max_mb=max_mb,
                                 max_pages=max_pages, max_seconds=max_seconds, ocr=not no_ocr,
                                 index=not no_index, fmt=fmt,
                                 debug=ctx.obj.debug, prune=prune,
-                                refresh_seconds=refresh_seconds)
+                                refresh_seconds=refresh_seconds, cluster=cluster)
     if failed:
         ctx.exit(1)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ if TYPE_CHECKING:  # the engine imports numpy: loaded only by the commands that 
     from vanban.corpus.model import Directive
     from vanban.index.bm25 import BM25Params
     from vanban.ingest.read.limits import Limits
+    from vanban.search.cluster import Cluster
     from vanban.search.engine import Hit, Searcher
     from vanban.search.jobs import IngestSummary
 
@@ -78,8 +80,32 @@ def open_searcher(db: str | None) -> Searcher:
 def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max_mb: float,
                max_pages: int, max_seconds: float = 600.0, ocr: bool = True, index: bool,
                fmt: str, debug: bool, prune: bool = False,
-               refresh_seconds: float = 60.0) -> bool:
-    """`vanban ingest`: True if any file failed or a folder held nothing to read."""
+               refresh_seconds: float = 60.0, cluster: str | None = None) -> bool:
+    """`vanban ingest`: True if any file failed or a folder held nothing to read.  With
+    ``cluster`` (tcp://HOST:PORT or local:N) the reading runs on Dask workers."""
+    with _cluster(cluster, debug) as dask_cluster:  # an unreachable one fails before any work
+        return _ingest(paths, db, workers=workers, max_mb=max_mb, max_pages=max_pages,
+                       max_seconds=max_seconds, ocr=ocr, index=index, fmt=fmt, debug=debug,
+                       prune=prune, refresh_seconds=refresh_seconds, cluster=dask_cluster)
+
+
+@contextmanager
+def _cluster(spec: str | None, debug: bool) -> Iterator[Cluster | None]:
+    if not spec:
+        yield None
+        return
+    from vanban.search.cluster import ClusterError, connect
+
+    try:
+        with connect(spec, debug=debug) as cluster:
+            yield cluster
+    except ClusterError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max_mb: float,
+            max_pages: int, max_seconds: float, ocr: bool, index: bool, fmt: str, debug: bool,
+            prune: bool, refresh_seconds: float, cluster: Cluster | None) -> bool:
     from vanban.ingest.read.readers import Limits
     from vanban.search.jobs import NO_FILES, collect_files, summary_line
 
@@ -101,7 +127,7 @@ def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max
             path, paths, limits=limits, workers=workers, index=index, debug=debug,
             prune=prune, on_error=lambda p, why: err(f"Error: {p}: {why}"), on_file=tick,
             on_warning=lambda p, why: err(f"Warning: {p}: {why}"), on_index=_indexed,
-            refresh_seconds=refresh_seconds)
+            refresh_seconds=refresh_seconds, cluster=cluster)
     err(summary_line(summary))
     if prune:
         err(f"pruned {len(pruned)} documents whose files are gone")
@@ -129,12 +155,13 @@ def ingest_into(path: Path, paths: Sequence[str], *, limits: Limits | None = Non
                 on_warning: Callable[[str, str], None] | None = None,
                 on_index: Callable[[dict[str, Any]], None] | None = None,
                 refresh_seconds: float = 60.0, refresh_documents: int = 1000,
-                ) -> tuple[IngestSummary, list[str]]:
+                cluster: Cluster | None = None) -> tuple[IngestSummary, list[str]]:
     """Ingest ``paths`` into the store at ``path`` (created if new), with ``prune`` remove
     the documents whose files under ``paths`` are gone, and rebuild the index when anything
     changed (during a long batch too: every ``refresh_seconds`` or ``refresh_documents``,
     so that searches follow; 0 seconds: only at the end).  Bad files go to ``on_error``
-    and ``summary.failures``.  (summary, pruned ids)"""
+    and ``summary.failures``.  With ``cluster`` (``vanban.search.cluster.connect``) the
+    files are read on its Dask workers.  (summary, pruned ids)"""
     from vanban.search.jobs import Refresher, ingest_paths, prune_missing
 
     try:
@@ -152,7 +179,7 @@ def ingest_into(path: Path, paths: Sequence[str], *, limits: Limits | None = Non
     with store:
         summary = ingest_paths(store, paths, limits=limits, workers=workers, debug=debug,
                                on_error=on_error, on_file=on_file, on_warning=on_warning,
-                               refresh=refresher)
+                               refresh=refresher, cluster=cluster)
         if prune:
             pruned = prune_missing(store, paths)
         if index and not index_current(path, store):  # a refresh may have taken it all

@@ -13,12 +13,16 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vanban.corpus.model import Document, RawDocument
 from vanban.corpus.store import Store
 from vanban.index.tokens import tokenize_many
 from vanban.ingest.pipeline import build_document, file_hash, raw_hash, read_documents, with_doc_id
 from vanban.ingest.read.readers import SUPPORTED, Limits, ReadError, read_path
+
+if TYPE_CHECKING:
+    from vanban.search.cluster import Cluster
 
 JSONL_BATCH = 256
 NO_FILES = "no supported files"
@@ -136,11 +140,12 @@ def ingest_paths(store: Store, paths: Iterable[str], *, limits: Limits | None = 
                  on_error: Callable[[str, str], None] | None = None,
                  on_file: Callable[[FileResult], None] | None = None,
                  on_warning: Callable[[str, str], None] | None = None,
-                 refresh: Refresher | None = None) -> IngestSummary:
+                 refresh: Refresher | None = None,
+                 cluster: Cluster | None = None) -> IngestSummary:
     """Ingest files into ``store``; each bad file is reported and the batch goes on.  A file
     whose content is stored under another path that no longer holds it (moved, renamed) is
     not read again: the stored source follows it.  ``refresh`` rebuilds the index as it
-    goes."""
+    goes.  With ``cluster``, its Dask workers do the reading; this process still writes."""
     limits = limits or Limits()
     workers = workers or default_workers()
     if workers > 1 and limits.ocr_workers == 0:  # files in parallel: fewer OCR threads each
@@ -164,7 +169,9 @@ def ingest_paths(store: Store, paths: Iterable[str], *, limits: Limits | None = 
                 on_file(FileResult(str(path), skipped=True))
         else:
             todo.append(str(path))
-    for result in _run(store, todo, limits, workers, debug, summary):
+    results = (_run(store, todo, limits, workers, debug, summary) if cluster is None
+               else cluster.results(_tasks(store, todo, limits, summary), limits, debug))
+    for result in results:
         if result.error:
             _fail(summary, result.path, result.error, on_error)
         else:
