@@ -67,7 +67,7 @@ def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
 def _wait_workers(address: str, n: int) -> None:
     from distributed import Client
 
-    with Client(address, timeout=30, set_as_default=False) as client:
+    with Client(address, timeout=30, set_as_default=False) as client:  # type: ignore[no-untyped-call]
         client.wait_for_workers(n, timeout=60)
 
 
