@@ -18,6 +18,7 @@ import os
 import tempfile
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,14 @@ class Cluster:
                 limits: Limits, debug: bool = False) -> Iterator[FileResult]:
         """Each task's ``FileResult`` as its Dask task completes (a bounded number in flight,
         so a big corpus never sits in memory at once)."""
+        try:
+            yield from self._results(tasks, limits, debug)
+        except (OSError, CancelledError) as exc:  # CommClosedError is an OSError
+            raise ClusterError(self._lost(exc)) from None
+
+    def _results(self, tasks: Iterator[tuple[str, list[tuple[RawDocument, str]] | None]
+                                       | FileResult],
+                 limits: Limits, debug: bool) -> Iterator[FileResult]:
         from distributed import as_completed
 
         window = max(8, 3 * self.threads())
@@ -143,8 +152,13 @@ class Cluster:
             task = _Task(*item)
             running.add(self._submit(task, limits, debug, self.send_bytes, owner))
             if running.count() >= window:
-                yield from self._collect(running, owner, limits, debug, wait_one=True)
-        yield from self._collect(running, owner, limits, debug, wait_one=False)
+                yield from self._collect(running, owner, limits, debug, window)
+        yield from self._collect(running, owner, limits, debug, 0)
+
+    def _lost(self, exc: BaseException | None = None) -> str:
+        why = f" ({_one_line(exc)})" if exc is not None and str(exc) else ""
+        return (f"lost the Dask scheduler at {self.spec}{why} — the documents stored so far "
+                "are kept; run the same command again to resume")
 
     def _submit(self, task: _Task, limits: Limits, debug: bool, send_bytes: bool,
                 owner: dict[Any, _Task]) -> Any:
@@ -161,7 +175,8 @@ class Cluster:
         return fut
 
     def _collect(self, running: Any, owner: dict[Any, _Task], limits: Limits, debug: bool,
-                 *, wait_one: bool) -> Iterator[FileResult]:
+                 window: int) -> Iterator[FileResult]:
+        """Results as they complete, until fewer than ``window`` tasks are in flight."""
         for fut in running:
             task = owner.pop(fut.key)
             result = self._outcome(fut, task)
@@ -169,7 +184,7 @@ class Cluster:
                 running.add(self._submit(task, limits, debug, True, owner))
             else:
                 yield result
-            if wait_one and running.count() < max(8, 3 * self.threads()):
+            if running.count() < window:
                 return
 
     def _outcome(self, fut: Any, task: _Task) -> FileResult | None:
@@ -177,8 +192,7 @@ class Cluster:
             result: FileResult | None = fut.result()
             return result
         if fut.status == "cancelled":
-            raise ClusterError(f"lost the Dask scheduler at {self.spec} — the documents "
-                               "stored so far are kept; run the same command again to resume")
+            raise ClusterError(self._lost())
         exc = fut.exception()
         return FileResult(task.path, error=f"failed on the cluster ({_one_line(exc)})")
 
@@ -245,6 +259,11 @@ def _quiet_logs(debug: bool) -> None:
         return
     handler = logging.StreamHandler()
     handler.setFormatter(_OneLine())
+    handler.addFilter(lambda record: bool(record.getMessage().strip()))
+    for name in list(logging.root.manager.loggerDict):  # Dask's config gives some their own
+        if name.startswith("distributed."):
+            sub = logging.getLogger(name)
+            sub.handlers, sub.propagate = [], True
     for name in ("distributed", "tornado", "asyncio"):
         log = logging.getLogger(name)
         log.handlers = [handler]

@@ -58,7 +58,7 @@ def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
             p.terminate()
     for p in procs:
         try:
-            p.wait(5)
+            p.wait(2)
         except subprocess.TimeoutExpired:
             p.kill()
             p.wait(5)
@@ -250,3 +250,34 @@ def test_a_task_that_failed_twice_is_one_error_line() -> None:
     result = cluster._outcome(_FailedFuture(), cl._Task("a.pdf", None))
     assert result == FileResult("a.pdf", error="failed on the cluster (RuntimeError: "
                                 "Attempted to run task on 2 different workers, all died)")
+
+
+def test_scheduler_lost_keeps_what_was_stored(inputs: list[str], local_store: Path,
+                                              tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cl, "CONNECT_SECONDS", 1.0)
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    sched = _start(["distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port",
+                    address.rsplit(":", 1)[1], "--no-dashboard",
+                    "--dashboard-address", "127.0.0.1:0"], tmp_path / "s.log")
+    worker = _worker(address, tmp_path / "w.log")
+    try:
+        _wait_workers(address, 1)
+        seen: list[FileResult] = []
+
+        def kill_scheduler(result: FileResult) -> None:
+            seen.append(result)
+            if len(seen) == 2:
+                os.kill(sched.pid, signal.SIGKILL)
+
+        lost = r"lost the Dask scheduler at .* run the same command again to resume"
+        with pytest.raises(cl.ClusterError, match=lost), cl.connect(address) as cluster:
+            _ingest(tmp_path / "s.db", inputs, cluster, on_file=kill_scheduler)
+        with Store(tmp_path / "s.db") as store:
+            kept = store.counts()["documents"]
+        assert kept == sum(len(r.docs) for r in seen) > 0
+        rerun = _ingest(tmp_path / "s.db", inputs)  # resumes where the lost run stopped
+        assert (rerun.unchanged, rerun.added) == (kept, 309 - kept)
+        assert _dump(tmp_path / "s.db") == _dump(local_store)
+    finally:
+        _stop([worker, sched])
