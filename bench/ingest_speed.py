@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data" / "phapdien"
+DATA = Path(os.environ.get("VANBAN_SHARED_DATA", ROOT.parent / "shared" / "data")) / "phapdien"
 # the console script beside this interpreter (a version manager's shim on PATH would add its
 # own start-up time to every command)
 _BESIDE = Path(sys.executable).with_name("vanban")

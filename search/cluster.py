@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from vanban.corpus.model import RawDocument
+from vanban.index.tokens import tokenize_many
 from vanban.ingest.read.readers import Limits
 from vanban.search.jobs import FileResult, process_file, process_raws
 
@@ -54,11 +55,17 @@ def connect(spec: str, *, debug: bool = False, send_bytes: bool = False) -> Clus
         raise ClusterError(f"--cluster needs Dask: {EXTRA}") from None
     distributed: Any = dd
     _quiet_logs(debug)
-    dask.config.set({"distributed.comm.timeouts.connect": f"{CONNECT_SECONDS:g}s",
-                     "distributed.scheduler.allowed-failures": RETRIES,
-                     "distributed.logging.distributed": "error"})
-    if spec.startswith("local:"):
-        return _local(spec, distributed, send_bytes)
+    settings = {"distributed.comm.timeouts.connect": f"{CONNECT_SECONDS:g}s",
+                "distributed.scheduler.allowed-failures": RETRIES,
+                # local workers are forked from this process, the segmenter already loaded
+                "distributed.worker.multiprocessing-method": "fork"}
+    with dask.config.set(settings):
+        if spec.startswith("local:"):
+            return _local(spec, distributed, send_bytes)
+        return _remote(spec, distributed, send_bytes)
+
+
+def _remote(spec: str, distributed: Any, send_bytes: bool) -> Cluster:
     if "://" not in spec:
         raise ClusterError(f"--cluster {spec!r}: expected tcp://HOST:PORT or local:N")
     with warnings.catch_warnings(record=True) as caught:
@@ -80,6 +87,7 @@ def _local(spec: str, distributed: Any, send_bytes: bool) -> Cluster:
             raise ValueError
     except ValueError:
         raise ClusterError(f"--cluster {spec!r}: expected local:N with N from 1 to 64") from None
+    tokenize_many(["."])  # load the segmenter's model once, before the workers fork
     local = distributed.LocalCluster(
         n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
         dashboard_address=None, silence_logs=logging.ERROR,
