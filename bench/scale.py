@@ -18,7 +18,8 @@ query time, against corpus size (30k, 100k, 300k, 1M passages), on distinct real
    measured sizes (linear in passages for bytes, time and memory; query time by the log-log
    slope) and printed as `extrapolated_…`.
 
-The machine is shared: wall times are noisy (a single build per size).  Prints `name=value`.
+The ingest is done once per --work folder (delete it to measure the ingest again).  The
+machine is shared: wall times are noisy (a single build per size).  Prints `name=value`.
 """
 
 from __future__ import annotations
@@ -178,15 +179,22 @@ def measure(db: Path, queries: int) -> dict[str, float]:
 
 
 def extrapolate(size: int, points: list[tuple[int, dict[str, float]]]) -> dict[str, float]:
+    """Bytes, build time and memory: the line through the two largest sizes.  Query times:
+    a power law fitted over every size (log-log least squares), its exponent held to [0, 1]
+    (never better than flat, never worse than scanning every passage)."""
     (n0, a), (n1, b) = points[-2], points[-1]
     out = {}
     for key in a:
-        if key.startswith(("query", "first")) and a[key] > 0 and b[key] > 0 and n1 != n0:
-            slope = math.log(b[key] / a[key]) / math.log(n1 / n0)
-            out[key] = b[key] * (size / n1) ** max(slope, 0.0)
+        if key.startswith(("query", "first", "load")):
+            xs = [math.log(n) for n, _ in points]
+            ys = [math.log(max(m[key], 1e-6)) for _, m in points]
+            mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+            var = sum((x - mx) ** 2 for x in xs)
+            slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var
+            slope = min(max(slope, 0.0), 1.0)
+            out[key] = math.exp(my + slope * (math.log(size) - mx))
         else:
-            out[key] = b[key] + (b[key] - a[key]) / (n1 - n0) * (size - n1) if n1 != n0 \
-                else b[key] * size / n1
+            out[key] = b[key] + (b[key] - a[key]) / (n1 - n0) * (size - n1)
     return out
 
 
@@ -213,6 +221,8 @@ def main() -> None:
         print(f"passages_distinct={kept}\npassages_repeated_dropped={dropped}", flush=True)
         print(f"ingest_s_per_100k_passages={wall / kept * 1e5:.0f}", flush=True)
         tmp.rename(full)
+    with sqlite3.connect(full) as con:
+        print(f"passages_all={con.execute('SELECT count(*) FROM passages').fetchone()[0]}")
     points: list[tuple[int, dict[str, float]]] = []
     top = None
     for size in (int(s) for s in args.sizes.split(",")):
@@ -224,14 +234,17 @@ def main() -> None:
         n = subset(full, db, size)
         m = measure(db, args.queries)
         points.append((n, m))
-        print(f"size_{size}_passages={n}", flush=True)
+        label = size if n >= size else "all"  # the data ends before this size
+        print(f"size_{label}_passages={n}", flush=True)
         for k, v in m.items():
-            print(f"size_{size}_{k}={v:.1f}", flush=True)
+            print(f"size_{label}_{k}={v:.1f}", flush=True)
         for k in ("store_mb", "index_mb", "build_s", "build_peak_rss_mb"):
-            print(f"size_{size}_{k}_per_100k={m[k] / n * 1e5:.1f}", flush=True)
-        if n < size:  # the data ends here
+            print(f"size_{label}_{k}_per_100k={m[k] / n * 1e5:.1f}", flush=True)
+        if n < size:
             top = n
             print(f"data_ends_at_passages={n}", flush=True)
+            for k, v in extrapolate(size, points).items():
+                print(f"extrapolated_{size}_{k}={v:.1f}", flush=True)
 
 
 if __name__ == "__main__":
