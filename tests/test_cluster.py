@@ -167,16 +167,24 @@ def test_worker_killed_mid_run(scheduler: str, inputs: list[str], local_store: P
     extra = _worker(scheduler, tmp_path / "extra.log")
     try:
         _wait_workers(scheduler, 3)
-        killed: list[int] = []
+        killed: list[int] = []  # how many tasks the worker was running when killed
 
         def kill_once(result: FileResult) -> None:
-            if not killed:
-                os.kill(extra.pid, signal.SIGKILL)
-                killed.append(extra.pid)
+            if killed:
+                return
+            pid = cluster.client.run(os.getpid)
+            address = next(a for a, p in pid.items() if p == extra.pid)
+            for _ in range(100):  # until it holds a task (a file or a .jsonl chunk)
+                running = len(cluster.client.processing([address])[address])
+                if running:
+                    break
+                time.sleep(0.02)
+            os.kill(extra.pid, signal.SIGKILL)
+            killed.append(running)
 
         with cl.connect(scheduler) as cluster:
             summary = _ingest(tmp_path / "k.db", inputs, cluster, on_file=kill_once)
-        assert killed and extra.wait(5) == -signal.SIGKILL
+        assert killed[0] > 0 and extra.wait(5) == -signal.SIGKILL
         assert [p for p, _ in summary.failures] == [inputs[-2]]
         assert _dump(tmp_path / "k.db") == _dump(local_store)
     finally:
