@@ -31,7 +31,6 @@ from vanban.search.jobs import FileResult, process_file, process_raws
 EXTRA = 'pip install "vanban[dask]"'
 CONNECT_SECONDS = 5.0
 RETRIES = 1  # a task that raises runs twice before its file is reported as failed
-ENV = "VANBAN_CLUSTER"
 
 
 class ClusterError(Exception):
@@ -119,8 +118,9 @@ class Cluster:
 
     def check(self, caught: list[warnings.WarningMessage] | None = None) -> None:
         """Workers present and versions matching (Dask's message, on one line)."""
-        mismatch = [w for w in caught or () if "ersion" in type(w.message).__name__
-                    or "Mismatched versions" in str(w.message)]
+        from distributed.versions import VersionMismatchWarning
+
+        mismatch = [w for w in caught or () if isinstance(w.message, VersionMismatchWarning)]
         if mismatch:
             self.close()
             raise ClusterError(f"the Dask cluster at {self.spec}: "
@@ -201,7 +201,12 @@ class Cluster:
             return result
         if fut.status == "cancelled":
             raise ClusterError(self._lost())
+        from distributed import KilledWorker
+
         exc = fut.exception()
+        if isinstance(exc, KilledWorker):  # the worker died on it, every time
+            return FileResult(task.path, error="the reader crashed (the Dask workers running it "
+                                               f"died {RETRIES + 1} times)")
         return FileResult(task.path, error=f"failed on the cluster ({_one_line(exc)})")
 
 
@@ -250,9 +255,11 @@ def _read(path: str, limits: Limits) -> bytes | FileResult:
 
 
 def _one_line(exc: object) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if isinstance(exc, Warning) or ":" in text[:40] else \
-        f"{type(exc).__name__}: {text}" if isinstance(exc, BaseException) else text
+    """A message on one line; named by its type unless it is a connection error's own."""
+    text = " ".join(str(exc).split())
+    if isinstance(exc, OSError | Warning):
+        return text or type(exc).__name__
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 class _OneLine(logging.Formatter):

@@ -14,7 +14,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from click.testing import CliRunner
@@ -254,10 +254,17 @@ class _FailedFuture:
 
 
 def test_a_task_that_failed_twice_is_one_error_line() -> None:
+    from distributed import KilledWorker
+
     cluster = cl.Cluster(_FakeClient(), None, "local:2")
     result = cluster._outcome(_FailedFuture(), cl._Task("a.pdf", None))
     assert result == FileResult("a.pdf", error="failed on the cluster (RuntimeError: "
                                 "Attempted to run task on 2 different workers, all died)")
+    killer = _FailedFuture()
+    died = KilledWorker("k", cast(Any, "tcp://127.0.0.1:1"), 1)
+    killer.exception = lambda: died  # type: ignore[method-assign]
+    assert cluster._outcome(killer, cl._Task("b.pdf", None)) == FileResult(
+        "b.pdf", error="the reader crashed (the Dask workers running it died 2 times)")
 
 
 def test_scheduler_lost_keeps_what_was_stored(inputs: list[str], local_store: Path,
