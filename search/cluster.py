@@ -177,8 +177,8 @@ class Cluster:
             fut = submit(process_bytes, task.path, _read(task.path, limits), limits, debug,
                          retries=RETRIES, pure=False)
         else:
-            fut = submit(process_here, task.path, _stat(task.path), limits, debug,
-                         retries=RETRIES, pure=False)
+            fut = submit(process_here, task.path, os.path.abspath(task.path), _stat(task.path),
+                         limits, debug, retries=RETRIES, pure=False)
         owner[fut.key] = task
         return fut
 
@@ -210,12 +210,13 @@ class Cluster:
         return FileResult(task.path, error=f"failed on the cluster ({_one_line(exc)})")
 
 
-def process_here(path: str, stat: tuple[int, int] | None, limits: Limits,
+def process_here(path: str, where: str, stat: tuple[int, int] | None, limits: Limits,
                  debug: bool = False) -> FileResult | None:
-    """``process_file`` on a worker that sees the same file; None if it does not."""
-    if stat is None or _stat(path) != stat:
+    """``process_file`` of ``path`` (absolute: ``where``) on a worker that sees the same file
+    there; None if it does not."""
+    if stat is None or _stat(where) != stat:
         return None
-    return process_file(path, limits, debug)
+    return _labelled(process_file(where, limits, debug), where, path)
 
 
 def process_bytes(path: str, data: bytes | FileResult, limits: Limits,
@@ -227,8 +228,14 @@ def process_bytes(path: str, data: bytes | FileResult, limits: Limits,
     with tempfile.TemporaryDirectory(prefix="vanban-") as tmp:
         local = Path(tmp) / Path(path).name
         local.write_bytes(data)
-        result = process_file(str(local), limits, debug)
-    docs = tuple((replace(d, source=path) if d.source == str(local) else d, t, tt)
+        return _labelled(process_file(str(local), limits, debug), str(local), path)
+
+
+def _labelled(result: FileResult, read: str, path: str) -> FileResult:
+    """The result of reading the file at ``read`` as if read at ``path`` (as given)."""
+    if read == path:
+        return result
+    docs = tuple((replace(d, source=path) if d.source == read else d, t, tt)
                  for d, t, tt in result.docs)
     return replace(result, path=path, docs=docs)
 

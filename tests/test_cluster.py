@@ -296,3 +296,19 @@ def test_scheduler_lost_keeps_what_was_stored(inputs: list[str], local_store: Pa
         assert _dump(tmp_path / "s.db") == _dump(local_store)
     finally:
         _stop([worker, sched])
+
+
+def test_a_relative_path_is_read_where_the_client_means(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker's working folder is not the client's: it reads the absolute path, and the
+    documents keep the path as given (as in a local ingest)."""
+    from vanban.ingest.read.readers import Limits
+    from vanban.search.jobs import process_file
+
+    monkeypatch.chdir(SAMPLE.parent)
+    rel = f"{SAMPLE.name}/{FILES[0].name}"
+    stat = cl._stat(rel)
+    monkeypatch.chdir("/")
+    assert cl.process_here(rel, str(FILES[0]), (1, 1), Limits()) is None  # another file there
+    result = cl.process_here(rel, str(FILES[0]), stat, Limits())
+    monkeypatch.chdir(SAMPLE.parent)
+    assert result == process_file(rel, Limits())
