@@ -305,17 +305,20 @@ class Corpus:
 
     # -- changing the corpus -----------------------------------------------------------
     def ingest(self, paths: str | Path | Iterable[str | Path], *,
-               workers: int | None = None, index: bool = True) -> IngestSummary:
+               workers: int | None = None, index: bool = True,
+               cluster: str | None = None) -> IngestSummary:
         """Add files and folders; bad files are listed in ``summary.failures`` (the batch
-        goes on).  The index is rebuilt when anything changed, unless ``index=False``."""
-        from vanban.search.commands import ingest_into
+        goes on).  The index is rebuilt when anything changed, unless ``index=False``.
+        ``cluster`` ("tcp://HOST:8786" or "local:N") reads the files on Dask workers."""
+        from vanban.search.commands import ingest_into, open_cluster
 
         if self.sample:
             raise VanbanError("the bundled sample corpus is read-only — open or create "
                               "your own: Corpus.open('my.db', create=True)")
         items = [paths] if isinstance(paths, str | Path) else list(paths)
-        summary, _ = ingest_into(self.path, [str(p) for p in items], workers=workers,
-                                 index=index)
+        with open_cluster(cluster, False) as dask_cluster:
+            summary, _ = ingest_into(self.path, [str(p) for p in items], workers=workers,
+                                     index=index, cluster=dask_cluster)
         return summary
 
 

@@ -83,14 +83,14 @@ def run_ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max
                refresh_seconds: float = 60.0, cluster: str | None = None) -> bool:
     """`vanban ingest`: True if any file failed or a folder held nothing to read.  With
     ``cluster`` (tcp://HOST:PORT or local:N) the reading runs on Dask workers."""
-    with _cluster(cluster, debug) as dask_cluster:  # an unreachable one fails before any work
+    with open_cluster(cluster, debug) as dask_cluster:  # an unreachable one fails before any work
         return _ingest(paths, db, workers=workers, max_mb=max_mb, max_pages=max_pages,
                        max_seconds=max_seconds, ocr=ocr, index=index, fmt=fmt, debug=debug,
                        prune=prune, refresh_seconds=refresh_seconds, cluster=dask_cluster)
 
 
 @contextmanager
-def _cluster(spec: str | None, debug: bool) -> Iterator[Cluster | None]:
+def open_cluster(spec: str | None, debug: bool) -> Iterator[Cluster | None]:
     if not spec:
         yield None
         return
