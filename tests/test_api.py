@@ -201,6 +201,6 @@ def test_wheel_installs_one_top_level_name(tmp_path: Path) -> None:
 def test_ingest_on_a_cluster_it_cannot_reach_is_an_error(tmp_path: Path) -> None:
     pytest.importorskip("distributed")
     corpus = Corpus.open(tmp_path / "mine.db", create=True)
-    with pytest.raises(VanbanError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:1"):
+    with pytest.raises(VanbanError, match=re.escape("cannot reach the Dask scheduler at tcp://127.0.0.1:1")):
         corpus.ingest(SAMPLE / REPORT, cluster="tcp://127.0.0.1:1")
     assert corpus.documents().empty
