@@ -14,15 +14,15 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from vanban.corpus.store import Store  # noqa: E402
-from vanban.index.bm25 import BM25Params, build_field  # noqa: E402
-from vanban.index.build import build_fields  # noqa: E402
-from vanban.index.fields import TITLE_FIELDS  # noqa: E402
+from vanban.index.bm25 import BM25Params  # noqa: E402
+from vanban.index.build import index_data  # noqa: E402
 from vanban.index.files import IndexData  # noqa: E402
 from vanban.search.engine import Searcher  # noqa: E402
 from vanban.search.evaluate import (  # noqa: E402
@@ -111,14 +111,7 @@ def report(scores: Scores, prefix: str) -> None:
 
 
 def in_memory_index(store: Store, like: IndexData, params: BM25Params) -> IndexData:
-    words = [toks.split() for _, _, toks in store.iter_passage_tokens()]
-    fields = build_fields(words, params)
-    titles = [t.split() for _, t in store.iter_title_tokens()]
-    fields.update({n: build_field([d(t) for t in titles], params)
-                   for n, d in TITLE_FIELDS.items()})
-    return IndexData(fields=fields, rowids=like.rowids, doc_rowids=like.doc_rowids,
-                     doc_index=like.doc_index, params=params, fingerprint=like.fingerprint,
-                     meta=like.meta)
+    return replace(index_data(store, params), fingerprint=like.fingerprint)
 
 if __name__ == "__main__":
     main()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -15,12 +16,14 @@ import numpy.typing as npt
 from vanban.corpus.store import Store
 from vanban.index.blocks import build_blocks, expand_ranges
 from vanban.index.bm25 import BM25Params, FieldIndex, build_field, field_from_codes
-from vanban.index.fields import FIELDS, SCORED_FIELDS, TITLE_FIELDS
+from vanban.index.fields import DOC_FIELDS, FIELDS, SCORED_FIELDS, TITLE_FIELDS
 from vanban.index.files import IndexData, save_index
 from vanban.index.tokens import TOKENIZER_VERSION, tokenize_many
 
 DEFAULT_PARAMS = BM25Params(variant="okapi", k1=1.2, b=0.6)
 PARAMS_SETTING = "bm25"
+TITLE_B = 1.0   # chosen on the three dev sets (bench/retrieval_quality.py)
+_DIGIT = re.compile(r"\d")
 
 
 def tokenize_pending(store: Store, *, workers: int = 1,
@@ -74,6 +77,15 @@ def build_index(db_path: Path, store: Store, params: BM25Params | None = None,
     keep = params is not None
     params = params if params is not None else stored_params(store)
     tokenize_pending(store, workers=workers)
+    data = index_data(store, params)
+    save_index(db_path, data)
+    if keep and store.setting(PARAMS_SETTING) != (kept := json.dumps(asdict(params))):
+        store.set_setting(PARAMS_SETTING, kept)
+    return data
+
+
+def index_data(store: Store, params: BM25Params) -> IndexData:
+    """Every field from the stored tokens of one snapshot of the store, in memory."""
     with store.snapshot():
         generation = store.generation()
         fingerprint = store.read_fingerprint()
@@ -87,17 +99,35 @@ def build_index(db_path: Path, store: Store, params: BM25Params | None = None,
                                 doc_rowids)
     fields = build_fields(words, params)
     titles = [t.split() for t in _with_tokens([(t, title) for _, t, title in title_rows])]
-    fields.update({name: build_field([derive(t) for t in titles], params)
-                   for name, derive in TITLE_FIELDS.items()})
-    data = IndexData(fields=fields, rowids=rowids, doc_rowids=doc_rowids,
+    fields.update(build_title_fields(titles, params))
+    fields.update(build_doc_fields(titles, words, doc_index, params))
+    return IndexData(fields=fields, rowids=rowids, doc_rowids=doc_rowids,
                      doc_index=doc_index.astype(np.int64), params=params,
                      fingerprint=fingerprint,
                      meta={"tokenizer": TOKENIZER_VERSION, "passages": len(rowids),
                            "documents": len(title_rows), "generation": asdict(generation)})
-    save_index(db_path, data)
-    if keep and store.setting(PARAMS_SETTING) != (kept := json.dumps(asdict(params))):
-        store.set_setting(PARAMS_SETTING, kept)
-    return data
+
+
+def build_title_fields(titles: Sequence[list[str]], params: BM25Params
+                       ) -> dict[str, FieldIndex]:
+    """The ``t_`` fields: each document's title, without numbering codes ("Điều
+    40.1.LQ.1.", "1.", "2020": a token with a digit that is not a directive symbol), and
+    fully length-normalized (b = 1: a title is short, and every word of it counts)."""
+    clean = [[w for w in t if "/" in w or not _DIGIT.search(w)] for t in titles]
+    title_params = replace(params, b=TITLE_B)
+    return {name: build_field([derive(t) for t in clean], title_params)
+            for name, derive in TITLE_FIELDS.items()}
+
+
+def build_doc_fields(titles: Sequence[list[str]], words: Sequence[list[str]],
+                     doc_index: npt.NDArray[np.int64], params: BM25Params
+                     ) -> dict[str, FieldIndex]:
+    """The ``d_`` fields: one row per document, its title's words then its passages'."""
+    docs: list[list[str]] = [list(t) for t in titles]
+    for doc, passage in zip(doc_index.tolist(), words, strict=True):
+        docs[doc].extend(passage)
+    fields = build_fields(docs, params, scored=tuple(DOC_FIELDS))
+    return {name: fields[name[2:]] for name in DOC_FIELDS}
 
 
 def _with_tokens(rows: Sequence[tuple[str | None, str]]) -> list[str]:
@@ -108,7 +138,8 @@ def _with_tokens(rows: Sequence[tuple[str | None, str]]) -> list[str]:
     return [toks if toks is not None else fresh[i] for i, (toks, _) in enumerate(rows)]
 
 
-def build_fields(words: Sequence[list[str]], params: BM25Params) -> dict[str, FieldIndex]:
+def build_fields(words: Sequence[list[str]], params: BM25Params,
+                 scored: Sequence[str] = SCORED_FIELDS) -> dict[str, FieldIndex]:
     """Every passage field from the stored word tokens.  The derived tokens (syllables,
     unaccented forms, bigrams) are worked out once per distinct word or syllable and
     spread over the corpus as integer ids: the same tokens as ``FIELDS`` gives, per passage,
@@ -128,7 +159,7 @@ def build_fields(words: Sequence[list[str]], params: BM25Params) -> dict[str, Fi
               "syl_u": syl_u, "bi_u": syl_u.bigrams()}
     fields = {name: field_from_codes(t.ids, t.docs, t.terms, n_docs, params)
               for name, t in tokens.items()}
-    for name in SCORED_FIELDS:
+    for name in (s.removeprefix("d_") for s in scored):
         add_blocks(fields[name])
     return fields
 

@@ -32,3 +32,9 @@ TITLE_FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
     "t_word": FIELDS["word"], "t_bi": FIELDS["bi"],
     "t_word_u": FIELDS["word_u"], "t_bi_u": FIELDS["bi_u"],
 }
+# the document fields: one row per document, its title's words then every passage's.  A
+# query scores them beside its passages to rank whole documents (``search/documents.py``)
+DOC_FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
+    "d_word": FIELDS["word"], "d_bi": FIELDS["bi"],
+    "d_word_u": FIELDS["word_u"], "d_bi_u": FIELDS["bi_u"],
+}

@@ -16,6 +16,9 @@ MAX_CHARS = 1800
 _ARTICLE = re.compile(r"^(?:Điều|ĐIỀU)\s+\d+[a-zđ]?\s*[.:]", re.MULTILINE)
 _HEADING = re.compile(r"^(?:Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[IVXLC\d]+\b")
 _SENTENCE_END = re.compile(r"(?<=[.;!?…])\s+(?=\S)")
+# a distribution list opens its own passage (with the signature after it): never part of
+# the article or paragraph before it
+_RECIPIENTS = re.compile(r"^[*_ \t]*(?:Nơi nhận|NƠI NHẬN|Nơi gửi)\b", re.MULTILINE)
 
 
 def split_passages(doc_id: str, text: str, page_starts: Sequence[int] = ()) -> list[Passage]:
@@ -50,6 +53,9 @@ def _group_paragraphs(text: str, lines: list[tuple[int, int]]) -> list[tuple[int
     groups: list[tuple[int, int]] = []
     start: int | None = None
     for s, e in lines:
+        if start is not None and _RECIPIENTS.match(text, s):
+            groups.append((start, _last_end(lines, s)))
+            start = None
         if start is None:
             start = s
         if e - start >= MIN_CHARS:
@@ -57,11 +63,17 @@ def _group_paragraphs(text: str, lines: list[tuple[int, int]]) -> list[tuple[int
             start = None
     if start is not None:
         last = lines[-1][1]
-        if groups and last - start < MIN_CHARS // 2 and last - groups[-1][0] <= MAX_CHARS:
+        if (groups and last - start < MIN_CHARS // 2 and last - groups[-1][0] <= MAX_CHARS
+                and not _RECIPIENTS.match(text, start)):
             groups[-1] = (groups[-1][0], last)
         else:
             groups.append((start, last))
     return groups
+
+
+def _last_end(lines: list[tuple[int, int]], before: int) -> int:
+    """End of the last line that starts before ``before``."""
+    return max(e for s, e in lines if s < before)
 
 
 def _group_articles(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -71,7 +83,11 @@ def _group_articles(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, 
     current: tuple[int, int] | None = None
     for s, e in lines:
         line = text[s:e]
-        if _ARTICLE.match(line):
+        if current and _RECIPIENTS.match(line):
+            groups.append(current)
+            current = None
+            preamble.append((s, e))
+        elif _ARTICLE.match(line):
             if current:
                 groups.append(current)
             current = (s, e)

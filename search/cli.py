@@ -154,8 +154,9 @@ def index_cmd(ctx: click.Context, db: str | None, variant: str | None, k1: float
               help="Hits to return (per query).")
 @filter_options
 @click.option("--cites", metavar="SYMBOL", help="Only documents citing SYMBOL.")
-@click.option("--group-by", type=click.Choice(["passage", "document"]), default="passage",
-              show_default=True, help="One hit per passage, or per document (its best).")
+@click.option("--group-by", type=click.Choice(["document", "passage"]), default="document",
+              show_default=True,
+              help="One entry per document (its best passages under it), or per passage.")
 @click.option("--queries", type=click.Path(exists=True, dir_okay=False, allow_dash=True),
               default=None,
               help="Run every `qid<TAB>query` line of FILE ('-' = stdin).")

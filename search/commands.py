@@ -19,12 +19,19 @@ if TYPE_CHECKING:  # the engine imports numpy: loaded only by the commands that 
     from vanban.index.bm25 import BM25Params
     from vanban.ingest.read.limits import Limits
     from vanban.search.cluster import Cluster
-    from vanban.search.engine import Hit, Searcher
+    from vanban.search.documents import RankedDocument
+    from vanban.search.engine import Filters, Hit, Searcher
     from vanban.search.jobs import IngestSummary
 
 
 class UserError(Exception):
     """A failure the user can fix; the message says how."""
+
+
+class NothingToRank(click.ClickException):
+    """A query of function words only: `Error: …` on stderr, exit status 2, no usage."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -35,7 +42,7 @@ class SearchOptions:
     date_from: str | None = None
     date_to: str | None = None
     cites: str | None = None
-    group_by_document: bool = False
+    group_by_document: bool = True
 
 
 def err(msg: str) -> None:
@@ -238,14 +245,15 @@ def run_index(db: str | None, *, variant: str | None = None, k1: float | None = 
 
 # -- search ---------------------------------------------------------------------------
 def search_hits(searcher: Searcher, query: str, opts: SearchOptions) -> list[Hit]:
-    """The hits of one query (a query that cannot run raises ``click.UsageError``)."""
-    from vanban.search.engine import Filters, QueryError
+    """The hits of one query (a query that cannot run raises ``click.UsageError``; one of
+    function words only ``NothingToRank``)."""
+    from vanban.search.engine import FunctionWordsOnly, QueryError
 
-    filters = Filters(type=opts.type, issuer=opts.issuer, date_from=opts.date_from,
-                      date_to=opts.date_to, cites=opts.cites)
     try:
-        hits = searcher.search(query, k=opts.k, filters=filters,
-                                          group_by_document=opts.group_by_document)
+        hits = searcher.search(query, k=opts.k, filters=_filters(opts),
+                               group_by_document=opts.group_by_document)
+    except FunctionWordsOnly as exc:
+        raise NothingToRank(str(exc)) from None
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     return hits
@@ -256,17 +264,36 @@ def run_query(db: str | None, query: str, opts: SearchOptions) -> list[Hit]:
     searcher = open_searcher(db)
     try:
         return search_hits(searcher, query, opts)
-    except click.UsageError as exc:
+    except click.ClickException as exc:   # a bad query, or one of function words only
         raise UserError(exc.message) from None
 
 
+def _rank(searcher: Searcher, query: str, opts: SearchOptions) -> list[RankedDocument]:
+    """The best documents, no text read (TREC output)."""
+    from vanban.search.engine import parse_query
+
+    return searcher.rank_documents(parse_query(query), opts.k, _filters(opts))
+
+
+def _filters(opts: SearchOptions) -> Filters:
+    from vanban.search.engine import Filters
+
+    return Filters(type=opts.type, issuer=opts.issuer, date_from=opts.date_from,
+                   date_to=opts.date_to, cites=opts.cites)
+
+
 def hit_json(h: Hit) -> dict[str, Any]:
-    return {"rank": h.rank, "score": h.score, "doc_id": h.doc_id, "title": h.title,
-            "date": h.date, "source": h.source, "page": h.page, "passage": h.passage,
-            "snippet": h.snippet,
-            "directives": [{"symbol": d.symbol, "name": d.name, "type": d.type, "date": d.date,
-                            "year": d.year or (int(d.date[:4]) if d.date else None)}
-                           for d in h.directives]}
+    obj = {"rank": h.rank, "score": h.score, "doc_id": h.doc_id, "title": h.title,
+           "date": h.date, "source": h.source, "page": h.page, "passage": h.passage,
+           "snippet": h.snippet, "highlights": [list(s) for s in h.highlights],
+           "directives": [{"symbol": d.symbol, "name": d.name, "type": d.type, "date": d.date,
+                           "year": d.year or (int(d.date[:4]) if d.date else None)}
+                          for d in h.directives]}
+    if h.more:
+        obj["more"] = [{"score": m.score, "page": m.page, "passage": m.passage,
+                        "snippet": m.snippet, "highlights": [list(s) for s in m.highlights]}
+                       for m in h.more]
+    return obj
 
 
 def search_object(query: str, hits: Sequence[Hit]) -> dict[str, Any]:
@@ -297,33 +324,26 @@ def _directive_label(d: Directive) -> str:
 
 def _print_hits(hits: Sequence[Hit]) -> None:
     for h in hits:
-        where = h.source + (f" p.{h.page}" if h.page else "")
         click.echo(click.style(f"{h.rank:>2}. {h.title or h.doc_id}", bold=True)
                    + f"  [{h.doc_id}] {h.date or ''}  score {h.score:.3f}")
-        click.echo(f"    {where}")
-        click.echo("    " + _highlight(h))
+        click.echo(f"    {h.source}")
+        for p in (h, *h.more):
+            where = f"p.{p.page}: " if p.page else ""
+            click.echo(f"    {where}{_bold_spans(p.snippet, p.highlights)}")
         if h.directives:
             click.echo("    directives: " + "; ".join(_directive_label(d) for d in h.directives))
         click.echo("")
 
 
-def _highlight(h: Hit) -> str:
+def _bold_spans(snippet: str, spans: Sequence[tuple[int, int]]) -> str:
     """The snippet with the query words in bold (styles vanish when not a terminal)."""
-    text: str = h.passage.replace("\n", " ")
-    snippet: str = h.snippet
-    core = snippet.strip("…")
-    offset = text.find(core)
-    if offset < 0:
-        return snippet
-    out, pos = [], offset
-    for s, e in h.highlights:
-        if s < pos or e > offset + len(core):
-            continue
-        out.append(text[pos:s])
-        out.append(click.style(text[s:e], bold=True, fg="yellow"))
+    out, pos = [], 0
+    for s, e in spans:
+        out.append(snippet[pos:s])
+        out.append(click.style(snippet[s:e], bold=True, fg="yellow"))
         pos = e
-    out.append(text[pos:offset + len(core)])
-    return snippet[: snippet.find(core)] + "".join(out) + snippet[snippet.find(core) + len(core):]
+    out.append(snippet[pos:])
+    return "".join(out)
 
 
 def run_batch(queries: str, db: str | None, opts: SearchOptions, batch_format: str) -> bool:
@@ -333,6 +353,7 @@ def run_batch(queries: str, db: str | None, opts: SearchOptions, batch_format: s
     searcher = open_searcher(db)
     doc_opts = SearchOptions(**{**vars(opts), "group_by_document": True}) \
         if batch_format == "trec" else opts
+    ids = searcher.document_ids() if batch_format == "trec" else []
     failed = False
     for lineno, line in enumerate(click.open_file(queries, encoding="utf-8-sig"), 1):
         if not line.strip():
@@ -341,14 +362,18 @@ def run_batch(queries: str, db: str | None, opts: SearchOptions, batch_format: s
         try:
             if not sep or not query.strip():
                 raise QueryError("expected `qid<TAB>query`")
-            hits = search_hits(searcher, query, doc_opts)
-        except (QueryError, click.UsageError) as exc:
+            if batch_format == "trec":
+                ranked = _rank(searcher, query, doc_opts)
+            else:
+                hits = search_hits(searcher, query, doc_opts)
+        except (QueryError, click.ClickException) as exc:
             err(f"Error: {queries}: line {lineno}: {exc}")
             failed = True
             continue
         if batch_format == "trec":
-            for h in hits:
-                click.echo(f"{qid} Q0 {h.doc_id} {h.rank} {h.score:.6f} vanban")
+            found = [(ids[d.doc], d.score) for d in ranked if ids[d.doc] is not None]
+            for rank, (doc_id, score) in enumerate(found, 1):   # (removed since: left out)
+                click.echo(f"{qid} Q0 {doc_id} {rank} {round(score, 6):.6f} vanban")
         else:
             click.echo(dumps({"qid": qid, "query": query, "hits": [hit_json(h) for h in hits]}))
     return failed

@@ -14,20 +14,34 @@ import numpy.typing as npt
 from vanban.corpus.filters import DocumentFilter, document_conditions
 from vanban.corpus.model import Directive
 from vanban.corpus.store import Store
-from vanban.index.fields import FIELDS, TITLE_FIELDS
+from vanban.index.fields import DOC_FIELDS, FIELDS, TITLE_FIELDS
 from vanban.index.files import IndexData, load_index
 from vanban.index.query import Unit, best_rows, exhaustive_scores
 from vanban.index.tokens import query_syllables, segment_query, symbol_token
 from vanban.ingest.extract.symbols import parse_query_symbol
 from vanban.ingest.normalize import match_key, strip_accents
+from vanban.search.documents import Combination, Layout, RankedDocument, rank_documents
+from vanban.search.snippets import (
+    highlight_spans,
+    is_boilerplate,
+    is_function_word_query,
+    make_snippet,
+)
 
-# Field weights, chosen on the ALQAC dev benchmarks (bench/alqac_quality.py): words plus
-# syllable bigrams, and the document's title.  A query typed with accents scores on the
-# accented fields; the unaccented ones only break ties toward passages that have the same
-# letters with other accents.  A query typed without accents scores on unaccented fields.
+# Field weights, chosen on ALQAC-2022, ALQAC-2023 and Zalo/Pháp điển together
+# (bench/retrieval_quality.py): words plus syllable bigrams, and the document's title.
+# A query typed with accents scores on the accented fields; the unaccented ones only
+# break ties toward passages that have the same letters with other accents.  A query
+# typed without accents scores on unaccented fields.
 ACCENTED_WEIGHTS = {"word": 1.0, "bi": 0.7, "word_u": 0.1, "bi_u": 0.07,
-                    "t_word": 0.3, "t_bi": 0.21}
-UNACCENTED_WEIGHTS = {"word_u": 1.0, "bi_u": 0.7, "t_word_u": 0.3, "t_bi_u": 0.21}
+                    "t_word": 1.0, "t_bi": 0.7}
+UNACCENTED_WEIGHTS = {"word_u": 1.0, "bi_u": 0.7, "t_word_u": 1.0, "t_bi_u": 0.7}
+# Ranking documents (``search/documents.py``): the document fields (title and body as one
+# text) plus the best passages; chosen on ALQAC-2022, ALQAC-2023 and Zalo/Pháp điển
+# together (bench/retrieval_quality.py).
+DOC_ACCENTED_WEIGHTS = {"d_word": 1.0, "d_bi": 0.7}
+DOC_UNACCENTED_WEIGHTS = {"d_word_u": 1.0, "d_bi_u": 0.7}
+COMBINATION = Combination(best=1.0, second=0.0)
 _PHRASE = re.compile(r"[\"“”](.+?)[\"“”]")
 TIER_OWN, TIER_CITES = 2.0, 1.0  # the directive itself first, then who cites it
 TIER_SCALE = 1e6
@@ -35,6 +49,10 @@ TIER_SCALE = 1e6
 
 class QueryError(ValueError):
     """A query that cannot be run (empty, or only punctuation)."""
+
+
+class FunctionWordsOnly(QueryError):
+    """A query made only of function words ("và của là các"): nothing to rank on."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +80,8 @@ class Hit:
     passage_start: int
     snippet: str
     directives: tuple[Directive, ...]
-    highlights: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+    highlights: tuple[tuple[int, int], ...] = field(default=(), compare=False)  # in snippet
+    more: tuple[Hit, ...] = field(default=(), compare=False)  # the document's next passages
 
 
 @dataclass(frozen=True)
@@ -80,6 +99,9 @@ def parse_query(text: str) -> ParsedQuery:
     sylls = query_syllables(text)
     if not sylls:
         raise QueryError("the query has no words")
+    if is_function_word_query(sylls):
+        raise FunctionWordsOnly(f"the query has only function words ({' '.join(sylls)}):"
+                                " nothing to rank on; add a word that says what you look for")
     phrases = tuple(p.strip() for p in _PHRASE.findall(text) if p.strip())
     symbol = parse_query_symbol(text)
     if symbol and symbol_token(symbol) not in sylls:  # "nq 25/tw": score the symbol too
@@ -93,7 +115,9 @@ class Searcher:
 
     def __init__(self, db_path: Path, store: Store, index: IndexData | None = None, *,
                  accented_weights: dict[str, float] | None = None,
-                 unaccented_weights: dict[str, float] | None = None) -> None:
+                 unaccented_weights: dict[str, float] | None = None,
+                 doc_weights: tuple[dict[str, float], dict[str, float]] | None = None,
+                 combination: Combination | None = None) -> None:
         self.db_path = db_path
         self.store = store
         # the last index built, even when documents were added since (counted by
@@ -102,39 +126,55 @@ class Searcher:
         self.accented_weights = accented_weights or ACCENTED_WEIGHTS
         self.unaccented_weights = unaccented_weights or UNACCENTED_WEIGHTS
         self._doc_row_cache: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None = None
+        self.doc_weights = doc_weights or (DOC_ACCENTED_WEIGHTS, DOC_UNACCENTED_WEIGHTS)
+        self.combination = combination or COMBINATION
+        self._doc_ids: list[str | None] | None = None
+        self._last_words: tuple[ParsedQuery, list[str]] | None = None
+        self.stop: frozenset[str] = frozenset()  # query terms made only of these are dropped
         self.group_factor = 4  # passages per wanted document first asked for (grouping)
 
     # -- scoring ----------------------------------------------------------------
     def units(self, q: ParsedQuery) -> list[Unit]:
         """One scoring unit per (field, distinct query term); title terms reach the
         passages of the documents whose title has them."""
+        weights = self.accented_weights if q.accented else self.unaccented_weights
+        return self._field_units(self._words(q), weights)
+
+    def doc_units(self, q: ParsedQuery) -> list[Unit]:
+        """The query's units on the document fields (rows are documents); none on an
+        index built without them."""
+        weights = self.doc_weights[0 if q.accented else 1]
+        return self._field_units(self._words(q), {
+            name: w for name, w in weights.items() if name in self.index.fields})
+
+    def _words(self, q: ParsedQuery) -> list[str]:
+        """The query cut into the index's words (kept for the query's next fields)."""
+        if self._last_words is None or self._last_words[0] is not q:
+            vocab = self.index.fields["word" if q.accented else "word_u"].vocab
+            self._last_words = (q, segment_query(list(q.syllables), lambda w: w in vocab))
+        return self._last_words[1]
+
+    def _field_units(self, words: list[str], weights: dict[str, float]) -> list[Unit]:
         fields = self.index.fields
-        sylls = list(q.syllables)
-        if q.accented:
-            words = segment_query(sylls, lambda w: w in fields["word"].vocab)
-            weights = self.accented_weights
-        else:
-            words = segment_query(sylls, lambda w: w in fields["word_u"].vocab)
-            weights = self.unaccented_weights
         units: list[Unit] = []
         for name, weight in weights.items():
             if not weight:
                 continue
             fld = fields[name]
-            derive = TITLE_FIELDS.get(name) or FIELDS[name]
+            derive = TITLE_FIELDS.get(name) or DOC_FIELDS.get(name) or FIELDS[name]
             for term, count in Counter(derive(words)).items():
+                if self.stop and all(p in self.stop for p in re.split(r"[_|]", term)):
+                    continue
                 col = fld.vocab.get(term)
                 if col is None:
                     continue
                 posting = fld.postings(col)
-                rows: npt.NDArray[np.int64] | npt.NDArray[np.int32] = posting[0]
-                values = posting[1]
                 if name.startswith("t_"):
-                    rows, values = self._title_rows(posting[0], values)
+                    rows, values = self._title_rows(posting[0], posting[1])
                     units.append(Unit(rows, values, weight * count, fld.max_score(col)))
                 else:
-                    units.append(Unit(rows, values, weight * count, fld.max_score(col),
-                                      field=fld, col=col))
+                    units.append(Unit(posting[0], posting[1], weight * count,
+                                      fld.max_score(col), field=fld, col=col))
         return units
 
     def _title_rows(self, docs: npt.NDArray[np.int32], values: npt.NDArray[np.float64]
@@ -165,39 +205,86 @@ class Searcher:
 
     def search(self, query: str, *, k: int = 10, filters: Filters | None = None,
                group_by_document: bool = False) -> list[Hit]:
+        """The best documents (each with its best passages), or the best passages;
+        boilerplate passages (recipients, signatures, rules) are never hits."""
         q = parse_query(query)
+        if group_by_document:
+            found = (self._doc_hit(0, d, q) for d in self.rank_documents(q, k, filters))
+            # a document removed from the corpus since the index was built is left out
+            return [replace(h, rank=i) for i, h in enumerate((h for h in found if h), 1)]
+        return self._passage_hits(q, k, self._mask(q, filters))
+
+    def rank_documents(self, q: ParsedQuery, k: int, filters: Filters | None = None
+                       ) -> list[RankedDocument]:
+        """The ``k`` best documents (no text read): document fields plus best passages;
+        the directive itself, then the documents citing it, first for a symbol query."""
         mask = self._mask(q, filters)
+        tier = self._tiers(q)
+        bonus = None
+        if tier is not None:
+            bonus = np.zeros(len(self._doc_rows()[0]), dtype=np.float64)
+            rows = np.flatnonzero(tier)
+            np.maximum.at(bonus, np.asarray(self.index.doc_index)[rows],
+                          tier[rows] * TIER_SCALE)
+        first, count = self._doc_rows()
+        layout = Layout(first, count, np.asarray(self.index.doc_index))
+        ranked = rank_documents(self.units(q), self.doc_units(q), layout, k, self.combination,
+                                mask, bonus, start=self.group_factor)
+        if bonus is None:
+            return ranked
+        return [replace(r, score=r.score - float(bonus[r.doc])) for r in ranked]
+
+    def document_ids(self) -> list[str | None]:
+        """Each document row's doc id (the rows of the document and title fields); None
+        for a document removed since the index was built."""
+        if self._doc_ids is None:
+            n_docs = len(self._doc_rows()[0])
+            rowid = np.full(n_docs, -1, dtype=np.int64)
+            rowid[np.asarray(self.index.doc_index)] = np.asarray(self.index.doc_rowids)
+            ids = dict(self.store.db.execute("SELECT rowid, doc_id FROM documents"))
+            self._doc_ids = [ids.get(r) for r in rowid.tolist()]
+        return self._doc_ids
+
+    def _passage_hits(self, q: ParsedQuery, k: int, mask: npt.NDArray[np.bool_] | None
+                      ) -> list[Hit]:
         tier = self._tiers(q)
         units = self.units(q)
         if tier is not None:
             units += self._tier_units(tier)
         n = len(self.index.rowids)
-        if group_by_document:
-            best, keys = self._best_documents(units, n, k, mask)
-        else:
-            best, keys = best_rows(units, n, k, mask)
-        found = [(int(row), float(key) - (float(tier[row]) * TIER_SCALE
-                                           if tier is not None else 0.0))
-                 for row, key in zip(best, keys, strict=True)]
-        hits = (self._hit(0, row, score, q) for row, score in found)
-        # a passage removed from the corpus since the index was built is left out
-        return [replace(h, rank=i) for i, h in enumerate((h for h in hits if h), 1)]
-
-    def _best_documents(self, units: list[Unit], n: int, k: int,
-                        mask: npt.NDArray[np.bool_] | None
-                        ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-        """The best passage of each of the ``k`` best documents: the first passage of each
-        document among the best passages, asking for more until ``k`` documents show up (a
-        document absent from the best ``m`` passages cannot beat one present)."""
-        doc_rowids = np.asarray(self.index.doc_rowids)
-        want = max(k * self.group_factor, 1)
+        want = k + 4
         while True:
             rows, keys = best_rows(units, n, want, mask)
-            _, first = np.unique(doc_rowids[rows], return_index=True)
-            if len(first) >= k or len(rows) < want:
-                chosen = np.sort(first)[:k]
-                return rows[chosen], keys[chosen]
+            texts = self._passage_texts([int(self.index.rowids[r]) for r in rows])
+            keep = [i for i, r in enumerate(rows.tolist())
+                    if not is_boilerplate(texts.get(int(self.index.rowids[r]), ""))]
+            if len(keep) >= k or len(rows) < want:
+                break
             want *= 4
+        hits: list[Hit] = []
+        for i in keep[:k]:   # (a passage removed since the index was built has no text)
+            row = int(rows[i])
+            score = float(keys[i]) - (float(tier[row]) * TIER_SCALE if tier is not None else 0.0)
+            hit = self._hit(len(hits) + 1, row, score, q)
+            if hit is not None:
+                hits.append(hit)
+        return hits
+
+    def _doc_hit(self, rank: int, ranked: RankedDocument, q: ParsedQuery) -> Hit | None:
+        """A document's entry: its best passage worth showing, the next ones under it."""
+        first, count = self._doc_rows()
+        if not count[ranked.doc]:
+            return None     # a document without passages: nothing to show
+        rows = list(ranked.rows) or [int(first[ranked.doc])]
+        scores = list(ranked.row_scores) or [0.0]
+        texts = self._passage_texts([int(self.index.rowids[r]) for r in rows])
+        shown = [(r, sc) for r, sc in zip(rows, scores, strict=True)
+                 if not is_boilerplate(texts.get(int(self.index.rowids[r]), ""))]
+        if not shown:   # only boilerplate matched: the document's opening instead
+            shown = [(int(first[ranked.doc]), 0.0)]
+        best = self._hit(rank, shown[0][0], ranked.score, q)
+        more = tuple(h for r, sc in shown[1:] if (h := self._hit(rank, r, sc, q)))
+        return replace(best, more=more) if best else None
 
     @staticmethod
     def _tier_units(tier: npt.NDArray[np.float64]) -> list[Unit]:
@@ -299,10 +386,10 @@ class Searcher:
         if r is None:
             return None
         doc_rowid, doc_id, title, date, source, page, text, start, end = r
-        spans = tuple(highlight_spans(text, q))
+        snippet = make_snippet(text, highlight_spans(text, q.syllables, q.accented))
         return Hit(rank=rank, score=round(score, 6), doc_id=doc_id, title=title, date=date,
                    source=source, page=page, passage=text, passage_start=start,
-                   snippet=make_snippet(text, spans), highlights=spans,
+                   snippet=snippet.text, highlights=snippet.highlights,
                    directives=self._directives(doc_rowid, start, end))
 
     def _directives(self, doc_rowid: int, start: int, end: int) -> tuple[Directive, ...]:
@@ -327,31 +414,3 @@ class Searcher:
 def _phrase_regex(sylls: Sequence[str], accented: bool) -> re.Pattern[str]:
     parts = [re.escape(s if accented else strip_accents(s)) for s in sylls]
     return re.compile(r"(?<!\w)" + r"\W+".join(parts) + r"(?!\w)")
-
-
-def highlight_spans(text: str, q: ParsedQuery) -> list[tuple[int, int]]:
-    """Spans of the query's syllables in ``text`` (accent-insensitive if typed without)."""
-    folded = match_key(text) if q.accented else strip_accents(match_key(text))
-    wanted = {s if q.accented else strip_accents(s) for s in q.syllables}
-    wanted |= {strip_accents(symbol_token(s)) for s in q.syllables if "/" in s}
-    spans = []
-    for m in re.finditer(r"[\w/-]+", folded):
-        tok = m.group(0)
-        if tok in wanted or tok.strip("-/") in wanted:
-            spans.append((m.start(), m.end()))
-    return spans
-
-
-def make_snippet(text: str, spans: Sequence[tuple[int, int]], width: int = 240) -> str:
-    """About ``width`` characters of ``text`` around the first highlighted word."""
-    flat = text.replace("\n", " ")
-    if len(flat) <= width:
-        return flat
-    center = spans[0][0] if spans else 0
-    start = max(0, min(center - width // 3, len(flat) - width))
-    if start > 0:
-        start = flat.find(" ", start) + 1 or start
-    end = min(len(flat), start + width)
-    if end < len(flat):
-        end = flat.rfind(" ", start, end) if flat.rfind(" ", start, end) > start else end
-    return ("…" if start > 0 else "") + flat[start:end].strip() + ("…" if end < len(flat) else "")

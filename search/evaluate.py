@@ -7,6 +7,7 @@ whole pipeline — normalization, passages, tokens, index, search — is what ge
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -32,6 +33,18 @@ class Benchmark:
     name: str
     documents: tuple[tuple[str, str], ...]  # (doc_id, text)
     questions: tuple[Question, ...]
+    titles: tuple[str | None, ...] = ()     # per document, when the set gives them
+
+    def split(self) -> tuple[tuple[Question, ...], tuple[Question, ...]]:
+        """(tuning, held out): a fixed split by hash of the question id, one in four
+        held out (``held_out``)."""
+        tune = tuple(q for q in self.questions if not held_out(q.qid))
+        return tune, tuple(q for q in self.questions if held_out(q.qid))
+
+
+def held_out(qid: str) -> bool:
+    """One question in four, chosen by the CRC-32 of its id (stable across runs)."""
+    return zlib.crc32(qid.encode("utf-8")) % 4 == 0
 
 
 def load_alqac(root: Path, year: int) -> Benchmark:
@@ -47,9 +60,24 @@ def load_alqac(root: Path, year: int) -> Benchmark:
     return Benchmark(f"alqac{year}", docs, questions)
 
 
-def _tokenize_doc(item: tuple[str, str]) -> tuple[Document, list[str], str]:
-    doc_id, text = item
-    raw = RawDocument(source=doc_id, pages=(Page(None, text),), doc_id=doc_id)
+def load_zalo(root: Path, corpus: Path) -> Benchmark:
+    """Zalo's legal questions over the Pháp điển articles: ``root`` holds queries.tsv and
+    gold.json; ``corpus`` is the JSONL that ``make_corpus.py`` writes (id, title, text)."""
+    rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    gold = json.loads((root / "gold.json").read_text(encoding="utf-8"))
+    questions = []
+    for line in (root / "queries.tsv").read_text(encoding="utf-8").splitlines():
+        qid, _, text = line.partition("\t")
+        if qid in gold and text.strip():
+            questions.append(Question(qid, text, frozenset(gold[qid])))
+    return Benchmark("zalo_pd_dev", tuple((r["id"], r["text"]) for r in rows),
+                     tuple(questions), tuple(r.get("title") for r in rows))
+
+
+def _tokenize_doc(item: tuple[str, str, str | None]) -> tuple[Document, list[str], str]:
+    doc_id, text, title = item
+    raw = RawDocument(source=doc_id, pages=(Page(None, text),), doc_id=doc_id, title=title)
     doc = build_document(raw, doc_id)
     tokens = tokenize_many([*(p.text for p in doc.passages), doc.title or ""])
     return doc, tokens[:-1], tokens[-1]
@@ -59,7 +87,8 @@ def build_benchmark_store(bench: Benchmark, db_path: Path, *, workers: int = 2,
                           params: BM25Params | None = None) -> Store:
     """Ingest every article as a document and index them."""
     store = Store(db_path, create=True)
-    items = list(bench.documents)
+    titles = bench.titles or (None,) * len(bench.documents)
+    items = [(d, t, title) for (d, t), title in zip(bench.documents, titles, strict=True)]
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             results = list(pool.map(_tokenize_doc, items, chunksize=32))

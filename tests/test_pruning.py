@@ -249,25 +249,3 @@ def test_search_with_tables_equals_search_without(sample_db: Path, blocked: Path
                 assert [g[:2] for g in got] == [w[:2] for w in want]
                 np.testing.assert_allclose([g[2] for g in got], [w[2] for w in want],
                                            atol=2e-6)
-
-
-@pytest.mark.parametrize(("k", "factor"), [(1, 4), (5, 4), (40, 4), (12, 1), (30, 1)])
-def test_group_by_document_is_the_best_passage_of_the_best_documents(sample_db: Path, k: int,
-                                                                     factor: int) -> None:
-    with Store(sample_db) as store:
-        searcher = Searcher(sample_db, store)
-        searcher.group_factor = factor  # 1: asks for more passages, again and again
-        from vanban.search.engine import parse_query
-
-        scores = searcher.scores(parse_query("công tác dân vận ở cơ sở"))
-        ranked = top_k(scores, len(scores))
-        docs = np.asarray(searcher.index.doc_rowids)[ranked]
-        _, first = np.unique(docs, return_index=True)
-        want = ranked[np.sort(first)][:k]
-        hits = searcher.search("công tác dân vận ở cơ sở", k=k, group_by_document=True)
-        rowids = [int(store.db.execute(
-            "SELECT p.rowid FROM passages p JOIN documents d ON d.rowid = p.doc_rowid"
-            " WHERE d.doc_id = ? AND p.start = ?", (h.doc_id, h.passage_start)).fetchone()[0])
-            for h in hits]
-        assert rowids == [int(searcher.index.rowids[r]) for r in want]
-        np.testing.assert_allclose([h.score for h in hits], scores[want], atol=2e-6)

@@ -73,7 +73,8 @@ def test_seed_widgets_are_not_indexed(seed_db: Path) -> None:
 
 def test_seed_tone_styles_find_the_same_passages(seed_db: Path) -> None:
     def passages(q: str) -> list[str]:
-        out = run("search", q, "--db", str(seed_db), "--json", "-k", "50")[1]
+        out = run("search", q, "--db", str(seed_db), "--json", "-k", "50",
+                      "--group-by", "passage")[1]
         return sorted(h["passage"] for h in json.loads(out)["hits"])
 
     new, old = passages("Thành ủy"), passages("Thành uỷ")

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from vanban.search.engine import QueryError, highlight_spans, parse_query
+from vanban.search.engine import QueryError, parse_query
+from vanban.search.snippets import highlight_spans
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -99,7 +100,8 @@ def query_marks(text: str, query: str, spans: Sequence[Sequence[int]] | None = N
     else the engine's matching of the query's syllables."""
     if spans is None:
         try:
-            spans = highlight_spans(text, parse_query(query))
+            q = parse_query(query)
+            spans = highlight_spans(text, q.syllables, q.accented)
         except QueryError:
             spans = []
     return [Mark(int(s[0]), int(s[1]), "q") for s in spans]
@@ -170,6 +172,8 @@ def group_hits(hits: Sequence[Mapping[str, Any]], query: str) -> list[dict[str, 
             "doc_id": hit["doc_id"], "title": hit["title"], "date": hit["date"],
             "source": hit["source"], "rank": hit["rank"], "passages": []})
         subs = hit.get("passages")
-        for passage in subs if isinstance(subs, list) and subs else [hit]:
+        if not (isinstance(subs, list) and subs):   # the best passage, then the next ones
+            subs = [hit, *(hit.get("more") or [])]
+        for passage in subs:
             group["passages"].append({**passage, "pieces": hit_pieces(passage, query)})
     return list(groups.values())

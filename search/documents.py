@@ -1,0 +1,120 @@
+"""Ranking whole documents: document-level BM25 (the ``d_`` fields: title and every
+passage as one text) combined with the document's best passages.
+
+A document's score is ``D + best · P1 + second · P2``: ``D`` its weighted document-field
+score, ``P1`` and ``P2`` the scores of its two best passages (title fields included).  The
+top k comes from a few candidates — the documents of the best passages and the best
+documents by ``D`` — asking for more until no document outside them can reach the k-th
+score (its ``D`` is at most the last candidate's, its passages at most the last passage's):
+the same top k as scoring every document."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from vanban.index.blocks import expand_ranges
+from vanban.index.query import Unit, best_rows
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+SHOWN = 3   # passages kept per document (the best first)
+
+
+@dataclass(frozen=True)
+class Combination:
+    """How passage evidence adds to the document's own score."""
+
+    best: float = 1.0     # weight of the best passage
+    second: float = 0.0   # weight of the second best
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each document's passages are: rows ``first[d]`` to ``first[d] + count[d]``
+    (a document's passages are consecutive rows), and each row's document."""
+
+    first: IntArray
+    count: IntArray
+    row_doc: IntArray
+
+
+@dataclass(frozen=True)
+class RankedDocument:
+    doc: int                     # row in the document fields
+    score: float
+    rows: tuple[int, ...]        # its best passages, best first (at most SHOWN)
+    row_scores: tuple[float, ...]
+
+
+def unit_scores(units: Sequence[Unit], rows: IntArray) -> FloatArray:
+    """Exact weighted sum of ``units`` at ``rows``, added in the units' order."""
+    out = np.zeros(len(rows), dtype=np.float64)
+    for u in units:
+        if not len(u.rows) or not u.weight:
+            continue
+        at = np.minimum(np.searchsorted(u.rows, rows), len(u.rows) - 1)
+        hit = u.rows[at] == rows
+        vals = u.values[at[hit]]
+        out[hit] += vals if u.weight == 1.0 else u.weight * vals
+    return out
+
+
+def rank_documents(passage_units: Sequence[Unit], doc_units: Sequence[Unit], layout: Layout,
+                   k: int, combo: Combination, mask: npt.NDArray[np.bool_] | None = None,
+                   bonus: FloatArray | None = None, start: int = 4) -> list[RankedDocument]:
+    """The ``k`` best documents by the combined score (plus ``bonus`` per document, for
+    documents that must come first), passages restricted to ``mask``; ``start``
+    candidates per wanted document first asked for."""
+    n_rows, n_docs = len(layout.row_doc), len(layout.first)
+    doc_mask = None
+    if mask is not None:
+        doc_mask = np.zeros(n_docs, dtype=bool)
+        doc_mask[layout.row_doc[mask]] = True
+    forced = np.flatnonzero(bonus) if bonus is not None else np.zeros(0, dtype=np.int64)
+    want_p, want_d = max(start * k, 1), max(start * k // 2, 1)
+    pweight = combo.best + combo.second
+    while True:
+        prow, pkey = best_rows(passage_units, n_rows, want_p, mask)
+        drow, dkey = best_rows(doc_units, n_docs, want_d, doc_mask)
+        cand = np.unique(np.concatenate([layout.row_doc[prow], drow, forced]))
+        ranked = _score(cand, passage_units, doc_units, layout, combo, mask, bonus)
+        p_more, d_more = len(prow) == want_p, len(drow) == want_d
+        bound = ((float(dkey[-1]) if d_more else 0.0)
+                 + pweight * (float(pkey[-1]) if p_more else 0.0))
+        if (len(ranked) >= k and ranked[k - 1].score >= bound) or not (p_more or d_more):
+            return [r for r in ranked[:k] if r.score > 0]
+        want_p, want_d = want_p * 4, want_d * 4
+
+
+def _score(cand: IntArray, passage_units: Sequence[Unit], doc_units: Sequence[Unit],
+           layout: Layout, combo: Combination, mask: npt.NDArray[np.bool_] | None,
+           bonus: FloatArray | None) -> list[RankedDocument]:
+    """Every candidate's combined score, best first (ties: lower document first)."""
+    counts = layout.count[cand]
+    rows = expand_ranges(layout.first[cand], counts)
+    pscores = unit_scores(passage_units, rows)
+    if mask is not None:
+        pscores[~mask[rows]] = 0.0
+    owner = np.repeat(np.arange(len(cand)), counts)
+    order = np.lexsort((rows, -pscores, owner))     # per candidate: its best rows first
+    rows, pscores = rows[order], pscores[order]
+    starts = np.cumsum(counts) - counts
+    p1 = np.where(counts > 0, pscores[np.minimum(starts, len(pscores) - 1)], 0.0) \
+        if len(pscores) else np.zeros(len(cand))
+    p2 = np.where(counts > 1, pscores[np.minimum(starts + 1, len(pscores) - 1)], 0.0) \
+        if len(pscores) else np.zeros(len(cand))
+    total = unit_scores(doc_units, cand) + combo.best * p1 + combo.second * p2
+    if bonus is not None:
+        total += bonus[cand]
+    out = []
+    for i in np.lexsort((cand, -total)).tolist():
+        s, n = int(starts[i]), int(min(counts[i], SHOWN))
+        keep = [j for j in range(s, s + n) if pscores[j] > 0]
+        out.append(RankedDocument(int(cand[i]), float(total[i]),
+                                  tuple(int(r) for r in rows[keep]),
+                                  tuple(float(p) for p in pscores[keep])))
+    return out
