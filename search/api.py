@@ -218,9 +218,10 @@ class Corpus:
     def search(self, query: str, k: int = 10, *, type: str | None = None,
                issuer: str | None = None, date_from: str | None = None,
                date_to: str | None = None, cites: str | None = None,
-               group_by_document: bool = False) -> SearchResult:
-        """The ``k`` best passages for ``query`` (accents optional, "quoted phrases",
-        symbols), with the CLI's filters."""
+               group_by_document: bool = True) -> SearchResult:
+        """The ``k`` best documents for ``query`` (accents optional, "quoted phrases",
+        symbols), each with its best passage (and the next ones in ``extra["more"]``), or
+        the ``k`` best passages (``group_by_document=False``); the CLI's filters."""
         from vanban.search.commands import SearchOptions, hit_json, run_query
 
         date_from, date_to = _check_dates(date_from, date_to)
