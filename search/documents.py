@@ -75,25 +75,28 @@ def rank_documents(passage_units: Sequence[Unit], doc_units: Sequence[Unit], lay
         doc_mask = np.zeros(n_docs, dtype=bool)
         doc_mask[layout.row_doc[mask]] = True
     forced = np.flatnonzero(bonus) if bonus is not None else np.zeros(0, dtype=np.int64)
+    if doc_mask is not None:
+        forced = forced[doc_mask[forced]]
     want_p, want_d = max(start * k, 1), max(start * k // 2, 1)
     pweight = combo.best + combo.second
     while True:
         prow, pkey = best_rows(passage_units, n_rows, want_p, mask)
         drow, dkey = best_rows(doc_units, n_docs, want_d, doc_mask)
         cand = np.unique(np.concatenate([layout.row_doc[prow], drow, forced]))
-        ranked = _score(cand, passage_units, doc_units, layout, combo, mask, bonus)
+        ranked = _score(cand, passage_units, doc_units, layout, combo, mask, bonus, k)
         p_more, d_more = len(prow) == want_p, len(drow) == want_d
         bound = ((float(dkey[-1]) if d_more else 0.0)
                  + pweight * (float(pkey[-1]) if p_more else 0.0))
         if (len(ranked) >= k and ranked[k - 1].score >= bound) or not (p_more or d_more):
-            return [r for r in ranked[:k] if r.score > 0]
+            return [r for r in ranked if r.score > 0]
         want_p, want_d = want_p * 4, want_d * 4
 
 
 def _score(cand: IntArray, passage_units: Sequence[Unit], doc_units: Sequence[Unit],
            layout: Layout, combo: Combination, mask: npt.NDArray[np.bool_] | None,
-           bonus: FloatArray | None) -> list[RankedDocument]:
-    """Every candidate's combined score, best first (ties: lower document first)."""
+           bonus: FloatArray | None, k: int) -> list[RankedDocument]:
+    """The ``k`` best candidates by the combined score, best first (ties: lower document
+    first)."""
     counts = layout.count[cand]
     rows = expand_ranges(layout.first[cand], counts)
     pscores = unit_scores(passage_units, rows)
@@ -111,7 +114,7 @@ def _score(cand: IntArray, passage_units: Sequence[Unit], doc_units: Sequence[Un
     if bonus is not None:
         total += bonus[cand]
     out = []
-    for i in np.lexsort((cand, -total)).tolist():
+    for i in np.lexsort((cand, -total))[:k].tolist():
         s, n = int(starts[i]), int(min(counts[i], SHOWN))
         keep = [j for j in range(s, s + n) if pscores[j] > 0]
         out.append(RankedDocument(int(cand[i]), float(total[i]),

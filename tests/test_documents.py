@@ -87,6 +87,10 @@ def test_document_filters_restrict_the_passages(sample_db: Path) -> None:
                                group_by_document=True)
         assert hits and all((h.date or "") >= "2020" for h in hits)
         assert len({h.doc_id for h in hits}) == len(hits)
+        # a symbol's documents come first, but only those the filters allow
+        cited = searcher.search("25-NQ/TW", k=10, filters=Filters(date_from="2024-01-01"),
+                                group_by_document=True)
+        assert cited and all((h.date or "") >= "2024" for h in cited)
 
 
 # -- boilerplate ----------------------------------------------------------------------
