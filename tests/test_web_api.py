@@ -405,3 +405,13 @@ def test_search_answers_from_the_last_index_while_the_corpus_grows(web_db: Path,
         page = c.get("/search", params={"q": "dân vận"})
         assert page.status_code == 200 and "<mark>" in page.text
         assert 'id="stale"' in page.text and "1 văn bản mới" in page.text
+
+
+def test_search_page_lists_documents_with_their_best_passages(client: TestClient) -> None:
+    page = client.get("/search", params={"q": "công tác dân vận", "k": "5"}).text
+    assert page.count('<li class="hit">') == 5
+    assert page.count('class="passage"') > 5            # next passages under their document
+    assert "Nơi nhận" not in page
+    by_passage = client.get("/search", params={"q": "công tác dân vận", "k": "5",
+                                               "group_by": "passage"}).text
+    assert by_passage.count('class="passage"') == 5

@@ -42,7 +42,7 @@ class SearchForm:
     date_from: str = ""
     date_to: str = ""
     cites: str = ""
-    group_by: str = "passage"
+    group_by: str = "document"
 
     def options(self) -> SearchOptions:
         """The CLI's options (``Problem`` 400 for a bad date or group)."""

@@ -35,7 +35,7 @@ def api_search(request: Request, q: str = Query(..., description="the query"),
                k: int = Query(10, ge=1, le=1000), type: str = "", issuer: str = "",
                date_from: str = Query("", alias="from", description="YYYY[-MM[-DD]]"),
                date_to: str = Query("", alias="to", description="YYYY[-MM[-DD]]"),
-               cites: str = "", group_by: str = Query("passage", pattern="^(passage|document)$"),
+               cites: str = "", group_by: str = Query("document", pattern="^(passage|document)$"),
                ) -> JSONResponse:
     """The hits of a query, with the CLI's filters: `{"query", "hits": [...]}`."""
     form = SearchForm(q=q, k=k, type=type, issuer=issuer, date_from=date_from,
