@@ -12,8 +12,9 @@ Columns are stored CSC-style: ``indptr`` (per term), ``indices`` (passage number
 
 from __future__ import annotations
 
-import bisect
+import hashlib
 import math
+import mmap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -49,32 +50,63 @@ class BM25Params:
                 raise ValueError(f"BM25 {name} must be {within}, not {value!r}")
 
 
-class SortedVocab(Mapping[str, int]):
-    """A vocabulary read from disk without building a dict: the terms' UTF-8 bytes sorted
-    and concatenated, their offsets, and each term's column; lookups bisect."""
+def term_hashes(terms: Sequence[str]) -> npt.NDArray[np.uint64]:
+    """A stable 64-bit hash of each term's UTF-8 bytes (BLAKE2b, 8 bytes)."""
+    digest = b"".join(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest() for t in terms)
+    return np.frombuffer(digest, dtype="<u8").astype(np.uint64)
 
-    def __init__(self, blob: bytes, offsets: npt.NDArray[np.int64],
-                 columns: npt.NDArray[np.int64]) -> None:
-        self.blob, self.offsets, self.columns = blob, offsets, columns
+
+class HashedVocab(Mapping[str, int]):
+    """A vocabulary read from disk without building a dict: the terms sorted by their
+    64-bit hash (``term_hashes``), their UTF-8 bytes concatenated in that order with
+    offsets, and each term's column.  A batch of terms is found with one ``searchsorted``;
+    the bytes are compared, so two terms with one hash are still told apart."""
+
+    def __init__(self, blob: bytes | mmap.mmap, offsets: npt.NDArray[np.int64],
+                 columns: npt.NDArray[np.int64], hashes: npt.NDArray[np.uint64]) -> None:
+        self.blob, self.offsets, self.columns, self.hashes = blob, offsets, columns, hashes
 
     def _term(self, i: int) -> bytes:
         return self.blob[int(self.offsets[i]):int(self.offsets[i + 1])]
 
+    def lookup(self, terms: Sequence[str]) -> IntArray:
+        """The column of each term, -1 where the vocabulary lacks it."""
+        out = np.full(len(terms), -1, dtype=np.int64)
+        if not len(terms) or not len(self.hashes):
+            return out
+        keys = term_hashes(terms)
+        at = np.searchsorted(self.hashes, keys)
+        n = len(self.hashes)
+        for i, (term, h, j) in enumerate(zip(terms, keys.tolist(), at.tolist(), strict=True)):
+            key = term.encode("utf-8")
+            while j < n and int(self.hashes[j]) == h:
+                if self._term(j) == key:
+                    out[i] = self.columns[j]
+                    break
+                j += 1
+        return out
+
     def __getitem__(self, term: str) -> int:
-        key = term.encode("utf-8")
-        i = bisect.bisect_left(range(len(self)), key, key=self._term)
-        if i < len(self) and self._term(i) == key:
-            return int(self.columns[i])
-        raise KeyError(term)
+        col = int(self.lookup([term])[0])
+        if col < 0:
+            raise KeyError(term)
+        return col
 
     def __contains__(self, term: object) -> bool:
-        return isinstance(term, str) and self.get(term) is not None
+        return isinstance(term, str) and int(self.lookup([term])[0]) >= 0
 
     def __len__(self) -> int:
         return len(self.columns)
 
     def __iter__(self) -> Iterator[str]:
         return (self._term(i).decode("utf-8") for i in range(len(self)))
+
+
+def lookup_columns(vocab: Mapping[str, int], terms: Sequence[str]) -> IntArray:
+    """The column of each term (-1 when absent), in one batch when the vocabulary can."""
+    if isinstance(vocab, HashedVocab):
+        return vocab.lookup(terms)
+    return np.fromiter((vocab.get(t, -1) for t in terms), dtype=np.int64, count=len(terms))
 
 
 @dataclass
@@ -97,6 +129,10 @@ class FieldIndex:
             return float(self.colmax[col])
         s, e = int(self.indptr[col]), int(self.indptr[col + 1])
         return float(np.max(self.data[s:e])) if e > s else 0.0
+
+    def columns(self, terms: Sequence[str]) -> IntArray:
+        """The column of each term, -1 when absent (one batch)."""
+        return lookup_columns(self.vocab, terms)
 
     def column(self, term: str) -> tuple[npt.NDArray[np.int32], FloatArray] | None:
         col = self.vocab.get(term)

@@ -237,15 +237,17 @@ def run_index(db: str | None, *, variant: str | None = None, k1: float | None = 
 
 
 # -- search ---------------------------------------------------------------------------
-def search_hits(searcher: Searcher, query: str, opts: SearchOptions) -> list[Hit]:
-    """The hits of one query (a query that cannot run raises ``click.UsageError``)."""
+def search_hits(searcher: Searcher, query: str, opts: SearchOptions, *,
+                details: bool = True) -> list[Hit]:
+    """The hits of one query (a query that cannot run raises ``click.UsageError``);
+    ``details=False``: without passage text, snippet or directives (a run file)."""
     from vanban.search.engine import Filters, QueryError
 
     filters = Filters(type=opts.type, issuer=opts.issuer, date_from=opts.date_from,
                       date_to=opts.date_to, cites=opts.cites)
     try:
         hits = searcher.search(query, k=opts.k, filters=filters,
-                                          group_by_document=opts.group_by_document)
+                               group_by_document=opts.group_by_document, details=details)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     return hits
@@ -341,7 +343,7 @@ def run_batch(queries: str, db: str | None, opts: SearchOptions, batch_format: s
         try:
             if not sep or not query.strip():
                 raise QueryError("expected `qid<TAB>query`")
-            hits = search_hits(searcher, query, doc_opts)
+            hits = search_hits(searcher, query, doc_opts, details=batch_format != "trec")
         except (QueryError, click.UsageError) as exc:
             err(f"Error: {queries}: line {lineno}: {exc}")
             failed = True

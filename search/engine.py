@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -14,10 +14,11 @@ import numpy.typing as npt
 from vanban.corpus.filters import DocumentFilter, document_conditions
 from vanban.corpus.model import Directive
 from vanban.corpus.store import Store
+from vanban.index.bm25 import FieldIndex
 from vanban.index.fields import FIELDS, TITLE_FIELDS
 from vanban.index.files import IndexData, load_index
 from vanban.index.query import Unit, best_rows, exhaustive_scores
-from vanban.index.tokens import query_syllables, segment_query, symbol_token
+from vanban.index.tokens import candidate_words, query_syllables, segment_query, symbol_token
 from vanban.ingest.extract.symbols import parse_query_symbol
 from vanban.ingest.normalize import match_key, strip_accents
 
@@ -110,21 +111,19 @@ class Searcher:
         passages of the documents whose title has them."""
         fields = self.index.fields
         sylls = list(q.syllables)
-        if q.accented:
-            words = segment_query(sylls, lambda w: w in fields["word"].vocab)
-            weights = self.accented_weights
-        else:
-            words = segment_query(sylls, lambda w: w in fields["word_u"].vocab)
-            weights = self.unaccented_weights
+        words = segment_query(sylls, _known_words(fields["word" if q.accented else "word_u"],
+                                                  sylls).__contains__)
+        weights = self.accented_weights if q.accented else self.unaccented_weights
         units: list[Unit] = []
         for name, weight in weights.items():
             if not weight:
                 continue
             fld = fields[name]
             derive = TITLE_FIELDS.get(name) or FIELDS[name]
-            for term, count in Counter(derive(words)).items():
-                col = fld.vocab.get(term)
-                if col is None:
+            counts = Counter(derive(words))
+            for count, col in zip(counts.values(), fld.columns(list(counts)).tolist(),
+                                  strict=True):
+                if col < 0:
                     continue
                 posting = fld.postings(col)
                 rows: npt.NDArray[np.int64] | npt.NDArray[np.int32] = posting[0]
@@ -164,7 +163,9 @@ class Searcher:
         return exhaustive_scores(self.units(q), len(self.index.rowids))
 
     def search(self, query: str, *, k: int = 10, filters: Filters | None = None,
-               group_by_document: bool = False) -> list[Hit]:
+               group_by_document: bool = False, details: bool = True) -> list[Hit]:
+        """The ``k`` best passages (or documents); ``details=False`` leaves out the text,
+        snippet and directives of each hit (what a run file does not print)."""
         q = parse_query(query)
         mask = self._mask(q, filters)
         tier = self._tiers(q)
@@ -179,9 +180,7 @@ class Searcher:
         found = [(int(row), float(key) - (float(tier[row]) * TIER_SCALE
                                            if tier is not None else 0.0))
                  for row, key in zip(best, keys, strict=True)]
-        hits = (self._hit(0, row, score, q) for row, score in found)
-        # a passage removed from the corpus since the index was built is left out
-        return [replace(h, rank=i) for i, h in enumerate((h for h in hits if h), 1)]
+        return self._hits(found, q, details)
 
     def _best_documents(self, units: list[Unit], n: int, k: int,
                         mask: npt.NDArray[np.bool_] | None
@@ -290,20 +289,33 @@ class Searcher:
         return out
 
     # -- answers ------------------------------------------------------------------
-    def _hit(self, rank: int, row: int, score: float, q: ParsedQuery) -> Hit | None:
-        rowid = int(self.index.rowids[row])
-        r = self.store.db.execute(
-            'SELECT d.rowid, d.doc_id, d.title, d.date, d.source, p.page, p.text, p.start,'
-            ' p."end" FROM passages p JOIN documents d ON d.rowid = p.doc_rowid'
-            " WHERE p.rowid = ?", (rowid,)).fetchone()
-        if r is None:
-            return None
-        doc_rowid, doc_id, title, date, source, page, text, start, end = r
-        spans = tuple(highlight_spans(text, q))
-        return Hit(rank=rank, score=round(score, 6), doc_id=doc_id, title=title, date=date,
-                   source=source, page=page, passage=text, passage_start=start,
-                   snippet=make_snippet(text, spans), highlights=spans,
-                   directives=self._directives(doc_rowid, start, end))
+    def _hits(self, found: Sequence[tuple[int, float]], q: ParsedQuery, details: bool
+              ) -> list[Hit]:
+        """The hits of ranked (row, score) pairs, read from the store in one statement;
+        without ``details`` only what identifies them (no text, snippet or directives)."""
+        rowids = [int(self.index.rowids[row]) for row, _ in found]
+        marks = ",".join("?" * len(rowids))
+        cols = ('d.rowid, d.doc_id, d.title, d.date, d.source, p.page, p.text, p.start, p."end"'
+                if details else "d.rowid, d.doc_id, d.title, d.date, d.source, p.page")
+        rows = {r[0]: r[1:] for r in self.store.db.execute(
+            f"SELECT p.rowid, {cols} FROM passages p JOIN documents d ON d.rowid = p.doc_rowid"
+            f" WHERE p.rowid IN ({marks})", rowids)}
+        hits: list[Hit] = []
+        for rowid, (_, score) in zip(rowids, found, strict=True):
+            r = rows.get(rowid)
+            if r is None:   # a passage removed from the corpus since the index was built
+                continue
+            rank = len(hits) + 1
+            doc_rowid, doc_id, title, date, source, page = r[:6]
+            text, start, end = r[6:] if details else ("", 0, 0)
+            spans = tuple(highlight_spans(text, q)) if details else ()
+            hits.append(Hit(rank=rank, score=round(score, 6), doc_id=doc_id, title=title,
+                            date=date, source=source, page=page, passage=text,
+                            passage_start=start, snippet=make_snippet(text, spans) if details
+                            else "", highlights=spans,
+                            directives=self._directives(doc_rowid, start, end) if details
+                            else ()))
+        return hits
 
     def _directives(self, doc_rowid: int, start: int, end: int) -> tuple[Directive, ...]:
         """Directives cited in the passage, else in its document (distinct, in order)."""
@@ -322,6 +334,12 @@ class Searcher:
                 seen[key] = Directive(symbol=symbol, name=None if symbol else name, type=typ,
                                       date=date or (old.date if old else None))
         return tuple(seen.values())
+
+
+def _known_words(fld: FieldIndex, sylls: Sequence[str]) -> set[str]:
+    """The runs of syllables that are words of the field (one vocabulary batch)."""
+    runs = candidate_words(sylls)
+    return {w for w, col in zip(runs, fld.columns(runs).tolist(), strict=True) if col >= 0}
 
 
 def _phrase_regex(sylls: Sequence[str], accented: bool) -> re.Pattern[str]:
