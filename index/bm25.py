@@ -75,11 +75,11 @@ class HashedVocab(Mapping[str, int]):
         if not len(terms) or not len(self.hashes):
             return out
         keys = term_hashes(terms)
-        at = np.searchsorted(self.hashes, keys)
         n = len(self.hashes)
-        for i, (term, h, j) in enumerate(zip(terms, keys.tolist(), at.tolist(), strict=True)):
-            key = term.encode("utf-8")
-            while j < n and int(self.hashes[j]) == h:
+        at = np.minimum(np.searchsorted(self.hashes, keys), n - 1)
+        for i in np.flatnonzero(self.hashes[at] == keys).tolist():
+            key, j, h = terms[i].encode("utf-8"), int(at[i]), keys[i]
+            while j < n and self.hashes[j] == h:   # more than one only on a collision
                 if self._term(j) == key:
                     out[i] = self.columns[j]
                     break

@@ -135,8 +135,8 @@ class _Plan:
         lengths = [len(u.rows) for u in short]
         unit = np.repeat(np.arange(len(short)), lengths)
         self.srows = np.concatenate([u.rows for u in short]).astype(np.int64, copy=False)
-        self.svals = np.concatenate([u.values for u in short])
-        self.svals *= np.array([u.weight for u in short]).take(unit)
+        self.svals = np.concatenate([u.values if u.weight == 1.0 else u.weight * u.values
+                                     for u in short])
         self.sorder = np.array(order, dtype=np.int64)
         self.span = n_blocks << shift                  # rows, padding of the last block too
         self.skey = unit * self.span + self.srows      # ascending: units in turn, rows within
@@ -148,8 +148,7 @@ class _Plan:
         change[0] = True
         np.not_equal(key[1:], key[:-1], out=change[1:])
         first = np.flatnonzero(change)                 # each unit's best in each block
-        best = np.zeros(len(first), dtype=np.float64)
-        np.maximum.at(best, np.cumsum(change) - 1, self.svals)
+        best = np.maximum.reduceat(self.svals, first)
         self.sbest = (self.sblock[first], best.astype(np.float32))
 
     @classmethod

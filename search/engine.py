@@ -14,6 +14,7 @@ import numpy.typing as npt
 from vanban.corpus.filters import DocumentFilter, document_conditions
 from vanban.corpus.model import Directive
 from vanban.corpus.store import Store
+from vanban.index.blocks import expand_ranges
 from vanban.index.bm25 import FieldIndex
 from vanban.index.fields import FIELDS, TITLE_FIELDS
 from vanban.index.files import IndexData, load_index
@@ -107,8 +108,8 @@ class Searcher:
 
     # -- scoring ----------------------------------------------------------------
     def units(self, q: ParsedQuery) -> list[Unit]:
-        """One scoring unit per (field, distinct query term); title terms reach the
-        passages of the documents whose title has them."""
+        """One scoring unit per (passage field, distinct query term), and one per title
+        field: its terms' weighted sum per document, spread over the document's passages."""
         fields = self.index.fields
         sylls = list(q.syllables)
         words = segment_query(sylls, _known_words(fields["word" if q.accented else "word_u"],
@@ -121,30 +122,32 @@ class Searcher:
             fld = fields[name]
             derive = TITLE_FIELDS.get(name) or FIELDS[name]
             counts = Counter(derive(words))
-            for count, col in zip(counts.values(), fld.columns(list(counts)).tolist(),
-                                  strict=True):
-                if col < 0:
-                    continue
-                posting = fld.postings(col)
-                rows: npt.NDArray[np.int64] | npt.NDArray[np.int32] = posting[0]
-                values = posting[1]
-                if name.startswith("t_"):
-                    rows, values = self._title_rows(posting[0], values)
-                    units.append(Unit(rows, values, weight * count, fld.max_score(col)))
-                else:
-                    units.append(Unit(rows, values, weight * count, fld.max_score(col),
-                                      field=fld, col=col))
+            found = [(count, col) for count, col in zip(
+                counts.values(), fld.columns(list(counts)).tolist(), strict=True) if col >= 0]
+            if name.startswith("t_"):
+                units += self._title_unit(fld, [(weight * c, col) for c, col in found])
+                continue
+            for count, col in found:
+                rows, values = fld.postings(col)
+                units.append(Unit(rows, values, weight * count, fld.max_score(col),
+                                  field=fld, col=col))
         return units
 
-    def _title_rows(self, docs: npt.NDArray[np.int32], values: npt.NDArray[np.float64]
-                    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-        """Document-level postings spread over each document's passages (rows ascending)."""
+    def _title_unit(self, fld: FieldIndex, terms: list[tuple[float, int]]) -> list[Unit]:
+        """A title field's weighted terms (weight, column) as one unit over the passages
+        (rows ascending): each document's sum, on each of its passages."""
+        if not terms:
+            return []
+        parts = [fld.postings(col) for _, col in terms]
+        docs = np.concatenate([d for d, _ in parts])
+        values = np.concatenate([w * v for (w, _), (_, v) in zip(terms, parts, strict=True)])
+        hit, where = np.unique(docs, return_inverse=True)
+        per_doc = np.bincount(where, weights=values, minlength=len(hit))  # terms in order
         first, count = self._doc_rows()
-        starts, counts = first[docs], count[docs]
-        total = int(counts.sum())
-        offsets = np.repeat(np.cumsum(counts) - counts, counts)
-        rows = np.repeat(starts, counts) + (np.arange(total) - offsets)
-        return rows, np.repeat(values, counts)
+        rows = expand_ranges(first[hit], count[hit])
+        if not len(rows):
+            return []
+        return [Unit(rows, np.repeat(per_doc, count[hit]), 1.0, float(per_doc.max()))]
 
     def _doc_rows(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         if self._doc_row_cache is None:
