@@ -102,8 +102,7 @@ def bench_size(n: int, passages: list[list[str]], queries: list[list[str]],
     print(f"n{n}_build_block_tables_s={time.perf_counter() - started:.2f}", flush=True)
     assert field.blocks is not None
     postings_mb = (field.indices.nbytes + field.data.nbytes) / 1e6
-    blocks_mb = (field.blocks.bounds.nbytes + field.blocks.ptr.nbytes
-                 + field.blocks.impacts.nbytes) / 1e6
+    blocks_mb = field.blocks.nbytes / 1e6
     print(f"n{n}_postings_mb={postings_mb:.0f}", flush=True)
     print(f"n{n}_block_tables_mb={blocks_mb:.0f}", flush=True)
     started = time.perf_counter()

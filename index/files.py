@@ -24,6 +24,7 @@ from vanban.index.blocks import BlockMax
 from vanban.index.bm25 import BM25Params, FieldIndex, HashedVocab, term_hashes
 
 FORMAT_VERSION = 8
+BLOCK_PARTS = ("cols", "bounds", "starts", "groups", "impacts", "impact_base")
 
 
 class IndexError_(Exception):
@@ -107,7 +108,7 @@ def _write_version(tmp: Path, data: IndexData) -> None:
         _save_vocab(tmp, name, f)
         fields_meta[name] = {"n_docs": f.n_docs, "avgdl": f.avgdl, "terms": len(f.vocab)}
         if f.blocks is not None:
-            for part in ("cols", "bounds", "ptr", "impacts"):
+            for part in BLOCK_PARTS:
                 np.save(tmp / f"{name}.blocks_{part}.npy", getattr(f.blocks, part),
                         allow_pickle=False)
             fields_meta[name]["block_shift"] = f.blocks.shift
@@ -241,9 +242,8 @@ def _load_field(directory: Path, name: str, fm: dict[str, Any]) -> FieldIndex:
                         arr("vocab_columns"), arr("vocab_hashes"))
     blocks = None
     if "block_shift" in fm:
-        blocks = BlockMax(shift=int(fm["block_shift"]), cols=arr("blocks_cols"),
-                          bounds=arr("blocks_bounds"), ptr=arr("blocks_ptr"),
-                          impacts=arr("blocks_impacts"))
+        blocks = BlockMax(shift=int(fm["block_shift"]),
+                          **{part: arr(f"blocks_{part}") for part in BLOCK_PARTS})
     return FieldIndex(vocab=vocab, idf=arr("idf"),
                       indptr=arr("indptr"), indices=arr("indices"), data=arr("data"),
                       colmax=arr("colmax"), n_docs=int(fm["n_docs"]), avgdl=float(fm["avgdl"]),

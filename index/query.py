@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from vanban.index.blocks import BlockMax
+from vanban.index.blocks import GROUP_SHIFT, BlockMax, expand_ranges
 from vanban.index.bm25 import FieldIndex, top_k
 
 FloatArray = npt.NDArray[np.float64]
@@ -33,7 +33,6 @@ SEED_BLOCKS = 64        # blocks bounded first, to learn a k-th best score
 ROUND_ROWS = 512        # rows scored exactly at once (best bounds first)
 CHUNK_BLOCKS = 4096     # blocks bounded at once (best bounds first)
 SLACK = 1e-4            # relative: float32 bounds never cut a row that could qualify
-_ROW = np.arange(16)
 
 
 class Unit(NamedTuple):
@@ -80,47 +79,61 @@ class _Group:
     def __init__(self, field: FieldIndex, blocks: BlockMax, positions: IntArray,
                  cols: IntArray, weights: FloatArray, order: IntArray) -> None:
         assert field.colmax is not None
-        n_blocks = blocks.n_blocks
         self.weights, self.order = weights, order   # order: the units' places in the query
         self.positions = positions
-        self.flat = (positions * n_blocks)[:, None]            # rows of the tables, flattened
-        self.ptr_rows = positions * (n_blocks + 1)
         self.bounds = blocks.bounds
-        self.impacts = blocks.flat_impacts
-        self.ptr = blocks.flat_ptr
-        self.starts = field.indptr[cols]
-        self.data = field.data
-        top = weights * field.colmax[cols]
-        self.byte = (top / 255.0).astype(np.float32)       # a bound or impact byte's worth
+        self.starts, self.groups = blocks.starts.reshape(-1), blocks.groups.reshape(-1)
+        # each column's first entry in the flattened tables
+        self.starts_at = (positions * blocks.starts.shape[1])[:, None]
+        self.groups_at = (positions * blocks.groups.shape[1])[:, None]
+        self.impacts, self.indices, self.data = blocks.impacts, field.indices, field.data
+        self.col_start = field.indptr[cols][:, None]
+        # a posting's impact byte: its place in the column, past the column's first byte
+        self.impact_shift = blocks.impact_base[positions] - field.indptr[cols]
+        self.byte = weights * field.colmax[cols] / 255.0     # a bound or impact byte's worth
+        self.byte32 = self.byte.astype(np.float32)
 
     def block_bounds(self) -> Float32Array:
         # einsum, not BLAS: one thread, and no thread pool to wake for a 20-row product
-        out: Float32Array = np.einsum("i,ij->j", self.byte, self.bounds[self.positions])
+        out: Float32Array = np.einsum("i,ij->j", self.byte32,
+                                      self.bounds[self.positions])
         return out
 
-    def row_bounds(self, blocks: IntArray, lower: bool
-                   ) -> tuple[Float32Array, Float32Array | None]:
-        """Per row of ``blocks`` (16 each): the bound, and (``lower``) how far the truth
-        may lie below it (a byte's worth per term in the row)."""
-        sub = self.impacts.take(self.flat + blocks).view(np.uint8)
-        sub = sub.reshape(len(self.positions), len(blocks), 16)
-        ub: Float32Array = np.einsum("t,tmr->mr", self.byte, sub).ravel()
+    def _postings(self, blocks: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+        """The postings of each column in each of ``blocks``: their places in the field's
+        arrays, their column (0..), and their block's place in ``blocks``."""
+        b = blocks[None, :]
+        g, at = self.groups_at + (b >> GROUP_SHIFT), self.starts_at + b
+        start = self.groups.take(g) + self.starts.take(at).astype(np.int64)
+        g_end = self.groups_at + ((b + 1) >> GROUP_SHIFT)
+        lengths = (self.groups.take(g_end) + self.starts.take(at + 1) - start).ravel()
+        at = expand_ranges((self.col_start + start).ravel(), lengths)
+        pair = np.repeat(np.arange(lengths.size), lengths)
+        term, place = np.divmod(pair, len(blocks))
+        return at, term, place
+
+    def row_bounds(self, blocks: IntArray, size: int, lower: bool
+                   ) -> tuple[FloatArray, FloatArray | None]:
+        """Per row of ``blocks`` (``size`` each): the bound, and (``lower``) how far the
+        truth may lie below it (a byte's worth per term in the row)."""
+        at, term, place = self._postings(blocks)
+        slot = place * size + (self.indices.take(at) & (size - 1))
+        impact = self.impacts.take(at + self.impact_shift.take(term))
+        byte = self.byte.take(term)
+        width = len(blocks) * size   # (bincount of nothing gives integers: cast)
+        ub: FloatArray = np.bincount(slot, byte * impact, width).astype(np.float64, copy=False)
         if not lower:
             return ub, None
-        slack: Float32Array = np.einsum("t,tmr->mr", self.byte, (sub != 0).view(np.uint8)).ravel()
+        slack: FloatArray = np.bincount(slot, byte, width).astype(np.float64, copy=False)
         return ub, slack
 
     def exact(self, table: FloatArray, rows: IntArray, shift: int) -> None:
         """Put the weighted exact scores of these columns in ``rows`` into ``table``
         (one line per unit of the query)."""
-        block = rows >> shift
-        j = rows & ((1 << shift) - 1)
-        vec = self.impacts.take(self.flat + block).view(np.uint8)
-        vec = vec.reshape(len(self.positions), len(rows), 16)      # (terms, rows, 16)
-        term, at = np.nonzero(vec[:, np.arange(len(rows)), j])
-        rank = ((vec[term, at] != 0) & (j[at, None] > _ROW)).sum(axis=1)   # rows before
-        where = self.starts[term] + self.ptr.take(self.ptr_rows[term] + block[at]) + rank
-        table[self.order[term], at] = self.weights[term] * self.data.take(where)
+        at, term, place = self._postings(rows >> shift)
+        hit = self.indices.take(at) == rows.take(place)
+        at, term, place = at[hit], term[hit], place[hit]
+        table[self.order.take(term), place] = self.weights.take(term) * self.data.take(at)
 
 
 class _Plan:
@@ -142,7 +155,6 @@ class _Plan:
         self.skey = unit * self.span + self.srows      # ascending: units in turn, rows within
         self.sblock = self.srows >> shift
         self.slocal = (self.srows & ((1 << shift) - 1)).astype(np.int32)
-        self.svals32 = self.svals.astype(np.float32)
         key = unit * n_blocks + self.sblock
         change = np.empty(len(key), dtype=bool)
         change[0] = True
@@ -202,34 +214,30 @@ class _Plan:
         return ub
 
     def row_bounds(self, blocks: IntArray, lower: bool = False
-                   ) -> tuple[Float32Array, Float32Array | None]:
+                   ) -> tuple[FloatArray, FloatArray | None]:
         """An upper bound of the score of each row of ``blocks`` (the rows in turn, block
         after block: ``self.rows`` names them) and (``lower``) a lower bound."""
         size = 1 << self.shift
-        ub: Float32Array | None = None
-        slack: Float32Array | None = None
+        ub: FloatArray | None = None
+        slack: FloatArray | None = None
         for g in self.groups:
-            part, part_slack = g.row_bounds(blocks, lower)
+            part, part_slack = g.row_bounds(blocks, size, lower)
             ub = part if ub is None else ub + part
             if part_slack is not None:
                 slack = part_slack if slack is None else slack + part_slack
         assert ub is not None
-        if size < 16:   # blocks of fewer rows use the first bytes
-            ub = ub.reshape(len(blocks), 16)[:, :size].ravel()
-            if slack is not None:
-                slack = slack.reshape(len(blocks), 16)[:, :size].ravel()
         if len(self.srows):
             where = self.where
             where[blocks] = np.arange(0, len(blocks) * size, size)
             slot = where.take(self.sblock)
             where[blocks] = -1
             sel = np.flatnonzero(slot >= 0)
-            np.add.at(ub, slot[sel] + self.slocal[sel], self.svals32[sel])
+            np.add.at(ub, slot[sel] + self.slocal[sel], self.svals[sel])
         if slack is None:
             return ub, None
-        # ub - slack cancels: its float32 rounding error scales with ub, not with the
-        # difference, so the margin is taken from ub (SLACK is far above float32's epsilon)
-        return ub, ub * np.float32(1 - 4 * SLACK) - slack
+        # ub - slack cancels: its rounding error scales with ub, not with the difference,
+        # so the margin is taken from ub (SLACK is far above the float epsilon)
+        return ub, ub * (1 - 4 * SLACK) - slack
 
     def rows(self, blocks: IntArray, at: IntArray) -> IntArray:
         """The rows at places ``at`` of ``row_bounds(blocks)``."""
