@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 BLOCK_SHIFT = 4            # 16 passages per block (the most a row of ``impacts`` holds)
 MIN_ROWS = 1 << 14         # below this a field is scored exhaustively (well under 1 ms)
-LONG_FRACTION = 8          # long columns: df >= n_blocks / LONG_FRACTION
+LONG_FRACTION = 4          # long columns: df >= n_blocks / LONG_FRACTION
 GROUP_SHIFT = 4            # block offsets kept once per 16 blocks (in a byte: 15 × 16 rows)
 _CHUNK = 1 << 21           # postings quantized at once while building
 

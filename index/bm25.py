@@ -18,6 +18,7 @@ import mmap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -62,8 +63,8 @@ class HashedVocab(Mapping[str, int]):
     offsets, and each term's column.  A batch of terms is found with one ``searchsorted``;
     the bytes are compared, so two terms with one hash are still told apart."""
 
-    def __init__(self, blob: bytes | mmap.mmap, offsets: npt.NDArray[np.int64],
-                 columns: npt.NDArray[np.int64], hashes: npt.NDArray[np.uint64]) -> None:
+    def __init__(self, blob: bytes | mmap.mmap, offsets: npt.NDArray[np.integer[Any]],
+                 columns: npt.NDArray[np.integer[Any]], hashes: npt.NDArray[np.uint64]) -> None:
         self.blob, self.offsets, self.columns, self.hashes = blob, offsets, columns, hashes
 
     def _term(self, i: int) -> bytes:
@@ -114,7 +115,7 @@ class FieldIndex:
     """The BM25 columns of one token field."""
 
     vocab: Mapping[str, int]
-    idf: FloatArray
+    idf: FloatArray | None   # not kept on disk: the scores in ``data`` have it built in
     indptr: IntArray
     indices: npt.NDArray[np.int32]
     data: FloatArray

@@ -103,7 +103,7 @@ def _write_version(tmp: Path, data: IndexData) -> None:
     np.save(tmp / "doc_index.npy", data.doc_index, allow_pickle=False)
     fields_meta: dict[str, Any] = {}
     for name, f in data.fields.items():
-        for part in ("idf", "indptr", "indices", "data", "colmax"):
+        for part in ("indptr", "indices", "data", "colmax"):
             np.save(tmp / f"{name}.{part}.npy", getattr(f, part), allow_pickle=False)
         _save_vocab(tmp, name, f)
         fields_meta[name] = {"n_docs": f.n_docs, "avgdl": f.avgdl, "terms": len(f.vocab)}
@@ -224,11 +224,12 @@ def _save_vocab(directory: Path, name: str, f: FieldIndex) -> None:
     order = np.argsort(hashes, kind="stable")
     lengths = np.fromiter((len(encoded[i]) for i in order.tolist()), dtype=np.int64,
                           count=len(order))
-    offsets = np.zeros(len(order) + 1, dtype=np.int64)
+    wide = int(lengths.sum()) >= 1 << 32
+    offsets = np.zeros(len(order) + 1, dtype=np.int64 if wide else np.uint32)
     np.cumsum(lengths, out=offsets[1:])
     (directory / f"{name}.vocab.bin").write_bytes(b"".join(encoded[i] for i in order.tolist()))
     np.save(directory / f"{name}.vocab_offsets.npy", offsets, allow_pickle=False)
-    columns = np.fromiter((f.vocab[terms[i]] for i in order.tolist()), dtype=np.int64,
+    columns = np.fromiter((f.vocab[terms[i]] for i in order.tolist()), dtype=np.int32,
                           count=len(order))
     np.save(directory / f"{name}.vocab_columns.npy", columns, allow_pickle=False)
     np.save(directory / f"{name}.vocab_hashes.npy", hashes[order], allow_pickle=False)
@@ -244,7 +245,7 @@ def _load_field(directory: Path, name: str, fm: dict[str, Any]) -> FieldIndex:
     if "block_shift" in fm:
         blocks = BlockMax(shift=int(fm["block_shift"]),
                           **{part: arr(f"blocks_{part}") for part in BLOCK_PARTS})
-    return FieldIndex(vocab=vocab, idf=arr("idf"),
+    return FieldIndex(vocab=vocab, idf=None,
                       indptr=arr("indptr"), indices=arr("indices"), data=arr("data"),
                       colmax=arr("colmax"), n_docs=int(fm["n_docs"]), avgdl=float(fm["avgdl"]),
                       blocks=blocks)

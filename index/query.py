@@ -18,12 +18,12 @@ both give the same rows and the same scores, bit for bit."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from vanban.index.blocks import GROUP_SHIFT, BlockMax, expand_ranges
+from vanban.index.blocks import GROUP_SHIFT, BlockMax
 from vanban.index.bm25 import FieldIndex, top_k
 
 FloatArray = npt.NDArray[np.float64]
@@ -99,27 +99,38 @@ class _Group:
                                       self.bounds[self.positions])
         return out
 
-    def _postings(self, blocks: IntArray) -> tuple[IntArray, IntArray, IntArray]:
-        """The postings of each column in each of ``blocks``: their places in the field's
-        arrays, their column (0..), and their block's place in ``blocks``."""
+    def _postings(self, blocks: IntArray, *per_range: npt.NDArray[Any]
+                  ) -> tuple[IntArray, list[npt.NDArray[Any]]]:
+        """The postings of each column in each of ``blocks`` (column after column): their
+        places in the field's arrays, and each of ``per_range`` (one value per column and
+        block, shape (columns, blocks)) repeated for each of them."""
         b = blocks[None, :]
-        g, at = self.groups_at + (b >> GROUP_SHIFT), self.starts_at + b
-        start = self.groups.take(g) + self.starts.take(at).astype(np.int64)
-        g_end = self.groups_at + ((b + 1) >> GROUP_SHIFT)
-        lengths = (self.groups.take(g_end) + self.starts.take(at + 1) - start).ravel()
-        at = expand_ranges((self.col_start + start).ravel(), lengths)
-        pair = np.repeat(np.arange(lengths.size), lengths)
-        term, place = np.divmod(pair, len(blocks))
-        return at, term, place
+        at = self.starts_at + b
+        start = (self.groups.take(self.groups_at + (b >> GROUP_SHIFT))
+                 + self.starts.take(at).astype(np.int64))
+        end = self.groups.take(self.groups_at + ((b + 1) >> GROUP_SHIFT)) + self.starts.take(at + 1)
+        lengths = (end - start).ravel()
+        before = np.cumsum(lengths) - lengths    # postings of the ranges before each range
+        # each posting's range: a mark where every range starts, summed (np.repeat by
+        # lengths does the same several times slower)
+        full = np.flatnonzero(lengths)
+        mark = np.zeros(int(before[-1] + lengths[-1]) if len(lengths) else 0, dtype=np.int64)
+        mark[before.take(full)] = 1
+        pair = full.take(np.cumsum(mark) - 1)
+        places = ((self.col_start + start).ravel() - before).take(pair) + np.arange(len(pair))
+        return places, [v.ravel().take(pair) for v in per_range]
 
     def row_bounds(self, blocks: IntArray, size: int, lower: bool
                    ) -> tuple[FloatArray, FloatArray | None]:
         """Per row of ``blocks`` (``size`` each): the bound, and (``lower``) how far the
         truth may lie below it (a byte's worth per term in the row)."""
-        at, term, place = self._postings(blocks)
-        slot = place * size + (self.indices.take(at) & (size - 1))
-        impact = self.impacts.take(at + self.impact_shift.take(term))
-        byte = self.byte.take(term)
+        shape = (len(self.byte), len(blocks))
+        base = np.broadcast_to(np.arange(0, len(blocks) * size, size), shape)
+        byte = np.broadcast_to(self.byte[:, None], shape)
+        shift = np.broadcast_to(self.impact_shift[:, None], shape)
+        at, (base, byte, shift) = self._postings(blocks, base, byte, shift)
+        slot = base + (self.indices.take(at) & (size - 1))
+        impact = self.impacts.take(at + shift)
         width = len(blocks) * size   # (bincount of nothing gives integers: cast)
         ub: FloatArray = np.bincount(slot, byte * impact, width).astype(np.float64, copy=False)
         if not lower:
@@ -130,10 +141,13 @@ class _Group:
     def exact(self, table: FloatArray, rows: IntArray, shift: int) -> None:
         """Put the weighted exact scores of these columns in ``rows`` into ``table``
         (one line per unit of the query)."""
-        at, term, place = self._postings(rows >> shift)
+        shape = (len(self.byte), len(rows))
+        unit = np.broadcast_to(np.arange(len(self.byte))[:, None], shape)
+        place = np.broadcast_to(np.arange(len(rows)), shape)
+        at, (unit, place) = self._postings(rows >> shift, unit, place)
         hit = self.indices.take(at) == rows.take(place)
-        at, term, place = at[hit], term[hit], place[hit]
-        table[self.order.take(term), place] = self.weights.take(term) * self.data.take(at)
+        at, unit, place = at[hit], unit[hit], place[hit]
+        table[self.order.take(unit), place] = self.weights.take(unit) * self.data.take(at)
 
 
 class _Plan:

@@ -49,6 +49,7 @@ def test_lucene_idf_is_positive() -> None:
     n = 3
     df = 3
     expected_idf = np.log1p((n - df + 0.5) / (df + 0.5))
+    assert field.idf is not None
     assert field.idf[field.vocab["của"]] == pytest.approx(expected_idf)
     assert (field.get_scores(["của"]) > 0).all()
 
