@@ -109,3 +109,33 @@ def test_reindex_swaps_atomically(db: Path) -> None:
     versions = [p for p in index_dir(db).iterdir() if p.name.startswith("v-")]
     assert 1 <= len(versions) <= 2
     assert not any(p.name.startswith("tmp-") for p in index_dir(db).iterdir())
+
+
+def test_run_file_hits_skip_text_but_keep_ranking(db: Path) -> None:
+    """``details=False`` (what `--format trec` asks for) gives the same documents, ranks
+    and scores, without reading passage text, snippets or directives."""
+    with Store(db) as store:
+        searcher = Searcher(db, store)
+        for group in (False, True):
+            full = searcher.search("dân vận khéo", k=5, group_by_document=group)
+            light = searcher.search("dân vận khéo", k=5, group_by_document=group,
+                                    details=False)
+            assert full
+            assert [(h.rank, h.doc_id, h.score) for h in light] == \
+                   [(h.rank, h.doc_id, h.score) for h in full]
+            assert all(h.passage == h.snippet == "" and h.directives == () for h in light)
+
+
+def test_old_index_format_asks_for_reindex(db: Path) -> None:
+    from vanban.index.files import IndexError_, read_meta
+
+    with Store(db) as store:
+        build_index(db, store)
+        root = index_dir(db) / (index_dir(db) / "CURRENT").read_text().strip()
+        meta = read_meta(db)
+        assert meta is not None
+        (root / "meta.json").write_text(json.dumps({**meta, "format_version": 7}))
+        with pytest.raises(IndexError_, match="vanban index"):
+            load_index(db, store.fingerprint())
+        build_index(db, store)
+        assert Searcher(db, store).search("một cửa")
