@@ -17,6 +17,7 @@ import math
 import mmap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 from typing import Any
 
@@ -53,8 +54,13 @@ class BM25Params:
 
 def term_hashes(terms: Sequence[str]) -> npt.NDArray[np.uint64]:
     """A stable 64-bit hash of each term's UTF-8 bytes (BLAKE2b, 8 bytes)."""
-    digest = b"".join(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest() for t in terms)
+    digest = b"".join(map(_digest, terms))
     return np.frombuffer(digest, dtype="<u8").astype(np.uint64)
+
+
+@lru_cache(maxsize=1 << 16)   # a query's fields share terms, and queries share words
+def _digest(term: str) -> bytes:
+    return hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest()
 
 
 class HashedVocab(Mapping[str, int]):

@@ -32,6 +32,7 @@ IntArray = npt.NDArray[np.int64]
 SEED_BLOCKS = 64        # blocks bounded first, to learn a k-th best score
 ROUND_ROWS = 512        # rows scored exactly at once (best bounds first)
 CHUNK_BLOCKS = 4096     # blocks bounded at once (best bounds first)
+BOUND_COST = 8          # a posting bounded and scored costs about 8 summed ones (measured)
 SLACK = 1e-4            # relative: float32 bounds never cut a row that could qualify
 
 
@@ -66,11 +67,12 @@ def best_rows(units: Sequence[Unit], n: int, k: int,
     the lower row, and their scores: ``top_k(exhaustive_scores(units, n), k, mask)``."""
     live = [u for u in units if len(u.rows) and u.weight]
     plan = _Plan.make(live, n) if k > 0 else None
-    if plan is None:
+    found = plan.run(k, mask) if plan is not None else None
+    if found is None:   # no tables, or too many blocks may hold the top k: sum everything
         scores = exhaustive_scores(live, n)
         rows = top_k(scores, k, mask) if k > 0 else np.zeros(0, dtype=np.int64)
         return rows, scores[rows]
-    return plan.run(k, mask)
+    return found
 
 
 class _Group:
@@ -92,6 +94,7 @@ class _Group:
         self.impact_shift = blocks.impact_base[positions] - field.indptr[cols]
         self.byte = weights * field.colmax[cols] / 255.0     # a bound or impact byte's worth
         self.byte32 = self.byte.astype(np.float32)
+        self.postings = int((field.indptr[cols + 1] - field.indptr[cols]).sum())
 
     def block_bounds(self) -> Float32Array:
         # einsum, not BLAS: one thread, and no thread pool to wake for a 20-row product
@@ -274,7 +277,9 @@ class _Plan:
         scores: FloatArray = np.cumsum(table, axis=0)[-1]
         return scores
 
-    def run(self, k: int, mask: npt.NDArray[np.bool_] | None) -> tuple[IntArray, FloatArray]:
+    def run(self, k: int, mask: npt.NDArray[np.bool_] | None
+            ) -> tuple[IntArray, FloatArray] | None:
+        """The top k, or None when summing every posting would cost less."""
         ubb = self.block_bounds()
         allowed = None
         if mask is not None:
@@ -300,43 +305,24 @@ class _Plan:
         done_scores: list[FloatArray] = []
         at = np.flatnonzero(ub >= _cut(theta))
         pending_rows, pending_ub = self.rows(seeds, at), ub[at]
-        while True:
+        if self._exhaustive_cheaper(ubb, _cut(theta)):
+            return None
+        while True:   # the seeds' rows first: their exact scores raise theta early
+            theta = self._drain(pending_rows, pending_ub, theta, k, done_rows, done_scores)
             cut = _cut(theta)
             blocks = np.flatnonzero(ubb >= cut)
-            chunked = len(blocks) > CHUNK_BLOCKS
-            if chunked:
+            if not len(blocks):
+                break
+            if len(blocks) > CHUNK_BLOCKS:
                 blocks = blocks[np.argpartition(ubb[blocks], -CHUNK_BLOCKS)[-CHUNK_BLOCKS:]]
                 blocks.sort()
-            if len(blocks):
-                ub, _ = self.row_bounds(blocks)
-                ubb[blocks] = -1.0
-                at = np.flatnonzero(ub >= cut)
-                rows = self.rows(blocks, at)
-                ub = ub[at]
-                if allowed is not None:
-                    ok = allowed[rows]
-                    rows, ub = rows[ok], ub[ok]
-                pending_rows = np.concatenate([pending_rows, rows])
-                pending_ub = np.concatenate([pending_ub, ub])
-            keep = pending_ub >= cut
-            pending_rows, pending_ub = pending_rows[keep], pending_ub[keep]
-            while len(pending_rows):
-                if len(pending_rows) > ROUND_ROWS:
-                    best = np.argpartition(pending_ub, -ROUND_ROWS)[-ROUND_ROWS:]
-                    rest = np.ones(len(pending_rows), dtype=bool)
-                    rest[best] = False
-                    now = pending_rows[best]
-                    pending_rows, pending_ub = pending_rows[rest], pending_ub[rest]
-                else:
-                    now = pending_rows
-                    pending_rows, pending_ub = pending_rows[:0], pending_ub[:0]
-                done_rows.append(now)
-                done_scores.append(self.exact(now))
-                theta = max(theta, _kth(np.concatenate(done_scores), k))
-                keep = pending_ub >= _cut(theta)
-                pending_rows, pending_ub = pending_rows[keep], pending_ub[keep]
-            if not chunked:
-                break
+            ub, _ = self.row_bounds(blocks)
+            ubb[blocks] = -1.0
+            at = np.flatnonzero(ub >= cut)
+            pending_rows, pending_ub = self.rows(blocks, at), ub[at]
+            if allowed is not None:
+                ok = allowed[pending_rows]
+                pending_rows, pending_ub = pending_rows[ok], pending_ub[ok]
         if not done_rows:
             return _empty()
         rows, scores = np.concatenate(done_rows), np.concatenate(done_scores)
@@ -344,6 +330,35 @@ class _Plan:
         rows, scores = rows[keep], scores[keep]
         order = np.lexsort((rows, -scores))[:k]
         return rows[order].astype(np.int64), scores[order]
+
+
+    def _exhaustive_cheaper(self, ubb: Float32Array, cut: float) -> bool:
+        """Whether summing every posting of the query costs less than bounding and scoring
+        those in the blocks that may reach ``cut`` (a long query of common words)."""
+        share = np.count_nonzero(ubb >= cut) / self.n_blocks
+        long = sum(g.postings for g in self.groups)
+        return bool(share * long * BOUND_COST > long + len(self.srows))
+
+    def _drain(self, rows: IntArray, ub: FloatArray, theta: float, k: int,
+               done_rows: list[IntArray], done_scores: list[FloatArray]) -> float:
+        """Score exactly, best bounds first, every row whose bound reaches ``theta`` (raised
+        as the scores come); returns it."""
+        keep = ub >= _cut(theta)
+        rows, ub = rows[keep], ub[keep]
+        while len(rows):
+            if len(rows) > ROUND_ROWS:
+                best = np.argpartition(ub, -ROUND_ROWS)[-ROUND_ROWS:]
+                rest = np.ones(len(rows), dtype=bool)
+                rest[best] = False
+                now, rows, ub = rows[best], rows[rest], ub[rest]
+            else:
+                now, rows, ub = rows, rows[:0], ub[:0]
+            done_rows.append(now)
+            done_scores.append(self.exact(now))
+            theta = max(theta, _kth(np.concatenate(done_scores), k))
+            keep = ub >= _cut(theta)
+            rows, ub = rows[keep], ub[keep]
+        return theta
 
 
 def _cut(theta: float) -> float:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,15 @@ from vanban.search.engine import Filters, Searcher
 
 WORDS = ["dân_vận", "nghị_quyết", "thành_ủy", "25-nq/tw", "ở", "5", "công_tác", "của", "và",
          "khéo", "xã", "huyện"]
+
+
+@pytest.fixture(autouse=True)
+def always_prune() -> Iterator[None]:
+    """Prune even where summing everything would be cheaper (small made-up corpora)."""
+    saved = query_module.BOUND_COST
+    query_module.BOUND_COST = 0
+    yield
+    query_module.BOUND_COST = saved
 
 
 def _units(field: FieldIndex, query: list[str], weight: float = 1.0) -> list[Unit]:
@@ -268,3 +278,20 @@ def test_group_by_document_is_the_best_passage_of_the_best_documents(sample_db: 
             for h in hits]
         assert rowids == [int(searcher.index.rowids[r]) for r in want]
         np.testing.assert_allclose([h.score for h in hits], scores[want], atol=2e-6)
+
+
+def test_a_query_of_common_words_is_summed_whole() -> None:
+    """When most blocks may hold the top k, pruning gives way to the exhaustive sum (the
+    same answer: its definition)."""
+    docs = [["của", "và", "xã"], ["của", "và"], ["của", "huyện"], ["và", "xã"]] * 30
+    field = _with_blocks(build_field(docs, BM25Params(variant="lucene")), 2, 1)
+    units = _units(field, ["của", "và", "xã"])
+    plan = _Plan.make(units, len(docs))
+    assert plan is not None
+    saved = query_module.SEED_BLOCKS
+    query_module.BOUND_COST, query_module.SEED_BLOCKS = 8, 1
+    try:
+        assert plan.run(5, None) is None
+        _assert_same(units, len(docs), 5)
+    finally:
+        query_module.SEED_BLOCKS = saved
