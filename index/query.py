@@ -18,7 +18,7 @@ both give the same rows and the same scores, bit for bit."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +33,7 @@ SEED_BLOCKS = 64        # blocks bounded first, to learn a k-th best score
 ROUND_ROWS = 512        # rows scored exactly at once (best bounds first)
 CHUNK_BLOCKS = 4096     # blocks bounded at once (best bounds first)
 BOUND_COST = 8          # a posting bounded and scored costs about 8 summed ones (measured)
+PRUNE_RATIO = 6.0       # fewer postings than 6 per row: summing them all is faster (measured)
 SLACK = 1e-4            # relative: float32 bounds never cut a row that could qualify
 
 
@@ -66,7 +67,8 @@ def best_rows(units: Sequence[Unit], n: int, k: int,
     """The ``k`` best rows with a positive score (allowed by ``mask``), best first, ties to
     the lower row, and their scores: ``top_k(exhaustive_scores(units, n), k, mask)``."""
     live = [u for u in units if len(u.rows) and u.weight]
-    plan = _Plan.make(live, n) if k > 0 else None
+    worth = k > 0 and sum(len(u.rows) for u in live) >= PRUNE_RATIO * n
+    plan = _Plan.make(live, n) if worth else None
     found = plan.run(k, mask) if plan is not None else None
     if found is None:   # no tables, or too many blocks may hold the top k: sum everything
         scores = exhaustive_scores(live, n)
@@ -102,11 +104,9 @@ class _Group:
                                       self.bounds[self.positions])
         return out
 
-    def _postings(self, blocks: IntArray, *per_range: npt.NDArray[Any]
-                  ) -> tuple[IntArray, list[npt.NDArray[Any]]]:
-        """The postings of each column in each of ``blocks`` (column after column): their
-        places in the field's arrays, and each of ``per_range`` (one value per column and
-        block, shape (columns, blocks)) repeated for each of them."""
+    def _postings(self, blocks: IntArray) -> tuple[IntArray, IntArray]:
+        """The postings of each column in each of ``blocks``: their places in the field's
+        arrays, and their range (``column * len(blocks) + place in blocks``)."""
         b = blocks[None, :]
         at = self.starts_at + b
         start = (self.groups.take(self.groups_at + (b >> GROUP_SHIFT))
@@ -121,20 +121,19 @@ class _Group:
         mark[before.take(full)] = 1
         pair = full.take(np.cumsum(mark) - 1)
         places = ((self.col_start + start).ravel() - before).take(pair) + np.arange(len(pair))
-        return places, [v.ravel().take(pair) for v in per_range]
+        return places, pair
 
     def row_bounds(self, blocks: IntArray, size: int, lower: bool
                    ) -> tuple[FloatArray, FloatArray | None]:
         """Per row of ``blocks`` (``size`` each): the bound, and (``lower``) how far the
         truth may lie below it (a byte's worth per term in the row)."""
-        shape = (len(self.byte), len(blocks))
-        base = np.broadcast_to(np.arange(0, len(blocks) * size, size), shape)
-        byte = np.broadcast_to(self.byte[:, None], shape)
-        shift = np.broadcast_to(self.impact_shift[:, None], shape)
-        at, (base, byte, shift) = self._postings(blocks, base, byte, shift)
-        slot = base + (self.indices.take(at) & (size - 1))
-        impact = self.impacts.take(at + shift)
-        width = len(blocks) * size   # (bincount of nothing gives integers: cast)
+        at, pair = self._postings(blocks)
+        m = len(blocks)
+        slot = (pair % m) * size + (self.indices.take(at) & (size - 1))
+        term = pair // m
+        byte = self.byte.take(term)
+        impact = self.impacts.take(at + self.impact_shift.take(term))
+        width = m * size   # (bincount of nothing gives integers: cast)
         ub: FloatArray = np.bincount(slot, byte * impact, width).astype(np.float64, copy=False)
         if not lower:
             return ub, None
@@ -144,10 +143,8 @@ class _Group:
     def exact(self, table: FloatArray, rows: IntArray, shift: int) -> None:
         """Put the weighted exact scores of these columns in ``rows`` into ``table``
         (one line per unit of the query)."""
-        shape = (len(self.byte), len(rows))
-        unit = np.broadcast_to(np.arange(len(self.byte))[:, None], shape)
-        place = np.broadcast_to(np.arange(len(rows)), shape)
-        at, (unit, place) = self._postings(rows >> shift, unit, place)
+        at, pair = self._postings(rows >> shift)
+        unit, place = np.divmod(pair, len(rows))
         hit = self.indices.take(at) == rows.take(place)
         at, unit, place = at[hit], unit[hit], place[hit]
         table[self.order.take(unit), place] = self.weights.take(unit) * self.data.take(at)

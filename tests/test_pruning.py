@@ -32,10 +32,10 @@ WORDS = ["dân_vận", "nghị_quyết", "thành_ủy", "25-nq/tw", "ở", "5", 
 @pytest.fixture(autouse=True)
 def always_prune() -> Iterator[None]:
     """Prune even where summing everything would be cheaper (small made-up corpora)."""
-    saved = query_module.BOUND_COST
-    query_module.BOUND_COST = 0
+    saved = query_module.BOUND_COST, query_module.PRUNE_RATIO
+    query_module.BOUND_COST, query_module.PRUNE_RATIO = 0, 0.0
     yield
-    query_module.BOUND_COST = saved
+    query_module.BOUND_COST, query_module.PRUNE_RATIO = saved
 
 
 def _units(field: FieldIndex, query: list[str], weight: float = 1.0) -> list[Unit]:
@@ -295,3 +295,16 @@ def test_a_query_of_common_words_is_summed_whole() -> None:
         _assert_same(units, len(docs), 5)
     finally:
         query_module.SEED_BLOCKS = saved
+
+
+def test_few_postings_per_row_are_summed_without_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = [["của", "và", "xã"], ["huyện"], ["dân_vận"], ["khéo"]] * 30
+    field = _with_blocks(build_field(docs, BM25Params(variant="lucene")), 2, 1)
+    units = _units(field, ["xã", "huyện"])      # 60 postings over 120 rows
+    monkeypatch.setattr(query_module, "PRUNE_RATIO", 6.0)
+
+    def no_plan(*_: object) -> None:
+        raise AssertionError("the tables should not be read")
+
+    monkeypatch.setattr(_Plan, "make", no_plan)
+    _assert_same(units, len(docs), 5)
