@@ -7,14 +7,16 @@ one `vanban search`, cold and warm.
 
 Without --db the corpus is written (make_corpus.py) and ingested under --work.  vanban's
 time is the whole process (start, loading, every query, TREC output) divided by the
-queries; rank-bm25's is per query: the query's pyvi tokens (vanban's own tokenizer), its
-scores over every passage (or article) of the same stored tokens, the best 10 articles.
+queries (wall, and CPU: user + system, steadier on a shared machine); rank-bm25's is per
+query: the query's pyvi tokens (vanban's own tokenizer), its scores over every passage (or
+article) of the same stored tokens, the best 10 articles.
 Prints `name=value` lines (medians)."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -44,11 +46,16 @@ def build_corpus(work: Path) -> Path:
     return db
 
 
-def vanban_stream(db: Path, queries: Path) -> tuple[float, bytes]:
+def vanban_stream(db: Path, queries: Path) -> tuple[float, float, bytes]:
+    """Wall and CPU seconds (user + system) of the whole process, and its output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     out = subprocess.run([VANBAN, "search", "--db", str(db), "--queries", str(queries),
                           "--format", "trec", "-k", "10"], check=True, capture_output=True)
-    return time.perf_counter() - started, out.stdout
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, out.stdout
 
 
 def vanban_once(db: Path, query: str) -> float:
@@ -136,23 +143,31 @@ def main() -> None:
         print(f"rank_bm25_{name}={len(r.doc_ids)}\nrank_bm25_{name}_build_s={r.build_s:.1f}",
               flush=True)
     vanban_s: list[float] = []
+    vanban_cpu: list[float] = []
     rank_ms: dict[str, list[float]] = {name: [] for name in rank}
+    rank_cpu: dict[str, list[float]] = {name: [] for name in rank}
     for _ in range(args.repeat):   # taking turns, so that the machine's load falls on both
-        wall, out = vanban_stream(db, queries)
+        wall, cpu, out = vanban_stream(db, queries)
         vanban_s.append(wall)
+        vanban_cpu.append(cpu)
         for name, r in rank.items():
             for q in texts[: max(1, args.rank_queries // args.repeat)]:
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 r.top_articles(q)
                 rank_ms[name].append((time.perf_counter() - started) * 1000)
+                rank_cpu[name].append((time.process_time() - cpu_started) * 1000)
     per_query = statistics.median(vanban_s) / len(texts) * 1000
+    cpu_per_query = statistics.median(vanban_cpu) / len(texts) * 1000
     print(f"vanban_trec_lines={len(out.splitlines())}", flush=True)
     print(f"vanban_stream_wall_s={statistics.median(vanban_s):.3f}", flush=True)
     print(f"vanban_stream_ms_per_query={per_query:.3f}", flush=True)
+    print(f"vanban_stream_cpu_ms_per_query={cpu_per_query:.3f}", flush=True)
     for name, times in rank_ms.items():
-        med = statistics.median(times)
+        med, cpu_med = statistics.median(times), statistics.median(rank_cpu[name])
         print(f"rank_bm25_{name}_ms_per_query={med:.1f}  # {len(times)} queries", flush=True)
+        print(f"rank_bm25_{name}_cpu_ms_per_query={cpu_med:.1f}", flush=True)
         print(f"speedup_vs_rank_bm25_{name}={med / per_query:.0f}", flush=True)
+        print(f"cpu_speedup_vs_rank_bm25_{name}={cpu_med / cpu_per_query:.0f}", flush=True)
     one = "thời hiệu khởi kiện"
     vanban_once(db, one)
     warm = statistics.median(vanban_once(db, one) for _ in range(5))
