@@ -2,31 +2,32 @@
 still returns exactly the top k of the exhaustive sum.
 
 The rows (passages) of a field are cut into blocks of ``1 << shift`` consecutive rows (16 at
-most).  For every *long* column (a term in at least ``n_blocks / 8`` passages) three tables
-are kept, one entry per (column, block):
+most).  For every *long* column (a term in at least ``n_blocks / LONG_FRACTION`` passages):
 
-* ``bounds``: the column's largest score in the block, quantized *up* to a byte of the
-  column's maximum (``bound = bounds[i, b] / 255 * colmax``, never below the truth);
-* ``impacts``: every row's score in the block quantized up the same way, one byte per row
-  (0: the term is not in that row), so a row's score lies in ``((q - 1) / 255 * colmax,
-  q / 255 * colmax]``;
-* ``ptr``: where the block starts inside the column, so that a row's exact score is found
-  by counting the nonzero bytes before it.
+* ``bounds``: one byte per (column, block), the column's largest score in the block
+  quantized *up* to a byte of the column's maximum (``bounds / 255 * colmax``, never below
+  the truth);
+* ``impacts``: one byte per posting, its score quantized up the same way, so that the
+  score lies in ``((q - 1) / 255 * colmax, q / 255 * colmax]``;
+* where each block starts in the column: ``groups`` once per group of 16 blocks (int32),
+  ``starts`` per block from its group's start (a byte: at most 15 blocks of 16 rows).
 
-Short columns need no tables: their few postings are read whole at query time.
+A block's postings (rows, scores, impacts) are then a slice of the column: bounding its
+rows reads their impacts, scoring a row exactly reads its score.  Short columns need no
+tables: their few postings are read whole at query time.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 
 BLOCK_SHIFT = 4            # 16 passages per block (the most a row of ``impacts`` holds)
 MIN_ROWS = 1 << 14         # below this a field is scored exhaustively (well under 1 ms)
-LONG_FRACTION = 8          # long columns: df >= n_blocks / LONG_FRACTION
+LONG_FRACTION = 4          # long columns: df >= n_blocks / LONG_FRACTION
+GROUP_SHIFT = 4            # block offsets kept once per 16 blocks (in a byte: 15 × 16 rows)
 _CHUNK = 1 << 21           # postings quantized at once while building
 
 IntArray = npt.NDArray[np.int64]
@@ -37,25 +38,27 @@ class BlockMax:
     """The block tables of one field's long columns."""
 
     shift: int
-    cols: npt.NDArray[np.int64]      # the long columns, ascending
-    bounds: npt.NDArray[np.uint8]    # (len(cols), n_blocks)
-    ptr: npt.NDArray[np.int32]       # (len(cols), n_blocks + 1), offsets inside the column
-    impacts: npt.NDArray[np.uint8]   # (len(cols), n_blocks, 16), a byte per row
+    cols: npt.NDArray[np.int64]         # the long columns, ascending
+    bounds: npt.NDArray[np.uint8]       # (len(cols), n_blocks)
+    starts: npt.NDArray[np.uint8]       # (len(cols), n_blocks + 1), from the group's start
+    groups: npt.NDArray[np.int32]       # (len(cols), n_blocks // GROUP + 1), in the column
+    impacts: npt.NDArray[np.uint8]      # a byte per posting of the long columns, in turn
+    impact_base: npt.NDArray[np.int64]  # (len(cols) + 1,): where each column's bytes start
 
     @property
     def n_blocks(self) -> int:
         return int(self.bounds.shape[1])
 
-    @cached_property
-    def flat_impacts(self) -> npt.NDArray[np.void]:
-        """``impacts`` as one array of 16-byte items, (column, block) at
-        ``column * n_blocks + block``."""
-        return np.asarray(self.impacts).view("V16").reshape(-1)
+    def block_starts(self, pos: int) -> IntArray:
+        """Where each block of long column ``pos`` starts in the column (and its end)."""
+        group = np.arange(self.n_blocks + 1) >> GROUP_SHIFT
+        out: IntArray = self.groups[pos, group].astype(np.int64) + self.starts[pos]
+        return out
 
-    @cached_property
-    def flat_ptr(self) -> npt.NDArray[np.int32]:
-        """``ptr`` as one array, (column, block) at ``column * (n_blocks + 1) + block``."""
-        return np.asarray(self.ptr).reshape(-1)
+    @property
+    def nbytes(self) -> int:
+        return sum(int(a.nbytes) for a in (self.cols, self.bounds, self.starts, self.groups,
+                                           self.impacts, self.impact_base))
 
 
 def expand_ranges(starts: npt.NDArray[np.int64], lengths: npt.NDArray[np.int64]) -> IntArray:
@@ -98,9 +101,11 @@ def build_blocks(indptr: npt.NDArray[np.int64], indices: npt.NDArray[np.int32],
     indptr = np.asarray(indptr)
     df = np.diff(indptr)
     cols = np.flatnonzero(df >= min_df).astype(np.int64)
+    impact_base = np.zeros(len(cols) + 1, dtype=np.int64)
+    np.cumsum(df[cols], out=impact_base[1:])
     bounds = np.zeros(len(cols) * n_blocks, dtype=np.uint8)
     counts = np.zeros(len(cols) * n_blocks, dtype=np.int64)
-    impacts = np.zeros(len(cols) * n_blocks * 16, dtype=np.uint8)
+    impacts = np.zeros(int(impact_base[-1]), dtype=np.uint8)
     first = 0
     while first < len(cols):   # columns in chunks of about _CHUNK postings
         last = first + 1
@@ -118,15 +123,25 @@ def build_blocks(indptr: npt.NDArray[np.int64], indices: npt.NDArray[np.int32],
         live = np.repeat(top > 0, lengths) & (values > 0)   # only positive scores bound
         key = pos * n_blocks + (rows >> shift)
         counts += np.bincount(key, minlength=len(counts))
-        key, rows, values = key[live], rows[live], values[live]
-        tops = np.repeat(top, lengths)[live]
-        if len(key):
-            q8 = quantize_up(values, tops, 255)
+        q8 = np.zeros(len(values), dtype=np.uint8)
+        if live.any():
+            q8[live] = quantize_up(values[live], np.repeat(top, lengths)[live], 255)
             change = np.flatnonzero(np.diff(key, prepend=-1))
-            bounds[key[change]] = np.maximum.reduceat(q8, change).astype(np.uint8)
-            impacts[key * 16 + (rows & ((1 << shift) - 1))] = q8.astype(np.uint8)
+            bounds[key[change]] = np.maximum.reduceat(q8, change)
+        impacts[impact_base[first]:impact_base[last]] = q8
         first = last
-    ptr = np.zeros((len(cols), n_blocks + 1), dtype=np.int32)
-    np.cumsum(counts.reshape(len(cols), n_blocks), axis=1, out=ptr[:, 1:])
-    return BlockMax(shift=shift, cols=cols, bounds=bounds.reshape(len(cols), n_blocks), ptr=ptr,
-                    impacts=impacts.reshape(len(cols), n_blocks, 16))
+    starts, groups = _block_starts(counts.reshape(len(cols), n_blocks))
+    return BlockMax(shift=shift, cols=cols, bounds=bounds.reshape(len(cols), n_blocks),
+                    starts=starts, groups=groups, impacts=impacts, impact_base=impact_base)
+
+
+def _block_starts(counts: IntArray) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int32]]:
+    """Where each block starts in its column (postings per block given), split into the
+    start of its group of ``1 << GROUP_SHIFT`` blocks and the rest (under a byte)."""
+    n_cols, n_blocks = counts.shape
+    at = np.zeros((n_cols, n_blocks + 1), dtype=np.int64)
+    np.cumsum(counts, axis=1, out=at[:, 1:])
+    groups = at[:, ::1 << GROUP_SHIFT]
+    starts = at - np.repeat(groups, 1 << GROUP_SHIFT, axis=1)[:, :n_blocks + 1]
+    assert starts.max(initial=0) <= 255
+    return starts.astype(np.uint8), groups.astype(np.int32)

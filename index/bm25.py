@@ -12,11 +12,14 @@ Columns are stored CSC-style: ``indptr`` (per term), ``indices`` (passage number
 
 from __future__ import annotations
 
-import bisect
+import hashlib
 import math
+import mmap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -49,26 +52,55 @@ class BM25Params:
                 raise ValueError(f"BM25 {name} must be {within}, not {value!r}")
 
 
-class SortedVocab(Mapping[str, int]):
-    """A vocabulary read from disk without building a dict: the terms' UTF-8 bytes sorted
-    and concatenated, their offsets, and each term's column; lookups bisect."""
+def term_hashes(terms: Sequence[str]) -> npt.NDArray[np.uint64]:
+    """A stable 64-bit hash of each term's UTF-8 bytes (BLAKE2b, 8 bytes)."""
+    digest = b"".join(map(_digest, terms))
+    return np.frombuffer(digest, dtype="<u8").astype(np.uint64)
 
-    def __init__(self, blob: bytes, offsets: npt.NDArray[np.int64],
-                 columns: npt.NDArray[np.int64]) -> None:
-        self.blob, self.offsets, self.columns = blob, offsets, columns
+
+@lru_cache(maxsize=1 << 16)   # a query's fields share terms, and queries share words
+def _digest(term: str) -> bytes:
+    return hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest()
+
+
+class HashedVocab(Mapping[str, int]):
+    """A vocabulary read from disk without building a dict: the terms sorted by their
+    64-bit hash (``term_hashes``), their UTF-8 bytes concatenated in that order with
+    offsets, and each term's column.  A batch of terms is found with one ``searchsorted``;
+    the bytes are compared, so two terms with one hash are still told apart."""
+
+    def __init__(self, blob: bytes | mmap.mmap, offsets: npt.NDArray[np.integer[Any]],
+                 columns: npt.NDArray[np.integer[Any]], hashes: npt.NDArray[np.uint64]) -> None:
+        self.blob, self.offsets, self.columns, self.hashes = blob, offsets, columns, hashes
 
     def _term(self, i: int) -> bytes:
         return self.blob[int(self.offsets[i]):int(self.offsets[i + 1])]
 
+    def lookup(self, terms: Sequence[str]) -> IntArray:
+        """The column of each term, -1 where the vocabulary lacks it."""
+        out = np.full(len(terms), -1, dtype=np.int64)
+        if not len(terms) or not len(self.hashes):
+            return out
+        keys = term_hashes(terms)
+        n = len(self.hashes)
+        at = np.minimum(np.searchsorted(self.hashes, keys), n - 1)
+        for i in np.flatnonzero(self.hashes[at] == keys).tolist():
+            key, j, h = terms[i].encode("utf-8"), int(at[i]), keys[i]
+            while j < n and self.hashes[j] == h:   # more than one only on a collision
+                if self._term(j) == key:
+                    out[i] = self.columns[j]
+                    break
+                j += 1
+        return out
+
     def __getitem__(self, term: str) -> int:
-        key = term.encode("utf-8")
-        i = bisect.bisect_left(range(len(self)), key, key=self._term)
-        if i < len(self) and self._term(i) == key:
-            return int(self.columns[i])
-        raise KeyError(term)
+        col = int(self.lookup([term])[0])
+        if col < 0:
+            raise KeyError(term)
+        return col
 
     def __contains__(self, term: object) -> bool:
-        return isinstance(term, str) and self.get(term) is not None
+        return isinstance(term, str) and int(self.lookup([term])[0]) >= 0
 
     def __len__(self) -> int:
         return len(self.columns)
@@ -77,12 +109,19 @@ class SortedVocab(Mapping[str, int]):
         return (self._term(i).decode("utf-8") for i in range(len(self)))
 
 
+def lookup_columns(vocab: Mapping[str, int], terms: Sequence[str]) -> IntArray:
+    """The column of each term (-1 when absent), in one batch when the vocabulary can."""
+    if isinstance(vocab, HashedVocab):
+        return vocab.lookup(terms)
+    return np.fromiter((vocab.get(t, -1) for t in terms), dtype=np.int64, count=len(terms))
+
+
 @dataclass
 class FieldIndex:
     """The BM25 columns of one token field."""
 
     vocab: Mapping[str, int]
-    idf: FloatArray
+    idf: FloatArray | None   # not kept on disk: the scores in ``data`` have it built in
     indptr: IntArray
     indices: npt.NDArray[np.int32]
     data: FloatArray
@@ -97,6 +136,10 @@ class FieldIndex:
             return float(self.colmax[col])
         s, e = int(self.indptr[col]), int(self.indptr[col + 1])
         return float(np.max(self.data[s:e])) if e > s else 0.0
+
+    def columns(self, terms: Sequence[str]) -> IntArray:
+        """The column of each term, -1 when absent (one batch)."""
+        return lookup_columns(self.vocab, terms)
 
     def column(self, term: str) -> tuple[npt.NDArray[np.int32], FloatArray] | None:
         col = self.vocab.get(term)

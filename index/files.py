@@ -7,6 +7,7 @@ sees the old or the new index, never half of one.  Arrays are memory-mapped at l
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import shutil
 import tempfile
@@ -20,9 +21,10 @@ import numpy.typing as npt
 
 from vanban.corpus.store import Generation, Store
 from vanban.index.blocks import BlockMax
-from vanban.index.bm25 import BM25Params, FieldIndex, SortedVocab
+from vanban.index.bm25 import BM25Params, FieldIndex, HashedVocab, term_hashes
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
+BLOCK_PARTS = ("cols", "bounds", "starts", "groups", "impacts", "impact_base")
 
 
 class IndexError_(Exception):
@@ -101,12 +103,12 @@ def _write_version(tmp: Path, data: IndexData) -> None:
     np.save(tmp / "doc_index.npy", data.doc_index, allow_pickle=False)
     fields_meta: dict[str, Any] = {}
     for name, f in data.fields.items():
-        for part in ("idf", "indptr", "indices", "data", "colmax"):
+        for part in ("indptr", "indices", "data", "colmax"):
             np.save(tmp / f"{name}.{part}.npy", getattr(f, part), allow_pickle=False)
         _save_vocab(tmp, name, f)
         fields_meta[name] = {"n_docs": f.n_docs, "avgdl": f.avgdl, "terms": len(f.vocab)}
         if f.blocks is not None:
-            for part in ("cols", "bounds", "ptr", "impacts"):
+            for part in BLOCK_PARTS:
                 np.save(tmp / f"{name}.blocks_{part}.npy", getattr(f.blocks, part),
                         allow_pickle=False)
             fields_meta[name]["block_shift"] = f.blocks.shift
@@ -163,9 +165,9 @@ def load_index(db_path: Path, fingerprint: str | None = None) -> IndexData:
                           "run `vanban index`")
     try:
         fields = {name: _load_field(current, name, fm) for name, fm in meta["fields"].items()}
-        rowids = np.load(current / "rowids.npy", mmap_mode="r", allow_pickle=False)
-        doc_rowids = np.load(current / "doc_rowids.npy", mmap_mode="r", allow_pickle=False)
-        doc_index = np.load(current / "doc_index.npy", mmap_mode="r", allow_pickle=False)
+        rowids = _array(current / "rowids.npy")
+        doc_rowids = _array(current / "doc_rowids.npy")
+        doc_index = _array(current / "doc_index.npy")
     except (OSError, ValueError, KeyError) as exc:
         raise IndexError_(f"the index of {db_path} is unreadable ({exc}) — run `vanban index`"
                           ) from None
@@ -214,33 +216,53 @@ def freshness(db_path: Path, store: Store, meta: dict[str, Any] | None = None) -
 
 
 def _save_vocab(directory: Path, name: str, f: FieldIndex) -> None:
-    """Terms sorted by their UTF-8 bytes, concatenated, with offsets and columns."""
-    encoded = sorted((t.encode("utf-8"), col) for t, col in f.vocab.items())
-    lengths = np.fromiter((len(b) for b, _ in encoded), dtype=np.int64, count=len(encoded))
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    """Terms in the order of their hash (``HashedVocab``), concatenated, with offsets,
+    columns and hashes."""
+    terms = list(f.vocab)
+    hashes = term_hashes(terms)
+    encoded = [t.encode("utf-8") for t in terms]
+    order = np.argsort(hashes, kind="stable")
+    lengths = np.fromiter((len(encoded[i]) for i in order.tolist()), dtype=np.int64,
+                          count=len(order))
+    wide = int(lengths.sum()) >= 1 << 32
+    offsets = np.zeros(len(order) + 1, dtype=np.int64 if wide else np.uint32)
     np.cumsum(lengths, out=offsets[1:])
-    (directory / f"{name}.vocab.bin").write_bytes(b"".join(b for b, _ in encoded))
+    (directory / f"{name}.vocab.bin").write_bytes(b"".join(encoded[i] for i in order.tolist()))
     np.save(directory / f"{name}.vocab_offsets.npy", offsets, allow_pickle=False)
-    np.save(directory / f"{name}.vocab_columns.npy",
-            np.fromiter((c for _, c in encoded), dtype=np.int64, count=len(encoded)),
-            allow_pickle=False)
+    columns = np.fromiter((f.vocab[terms[i]] for i in order.tolist()), dtype=np.int32,
+                          count=len(order))
+    np.save(directory / f"{name}.vocab_columns.npy", columns, allow_pickle=False)
+    np.save(directory / f"{name}.vocab_hashes.npy", hashes[order], allow_pickle=False)
 
 
 def _load_field(directory: Path, name: str, fm: dict[str, Any]) -> FieldIndex:
     def arr(part: str) -> Any:
-        return np.load(directory / f"{name}.{part}.npy", mmap_mode="r", allow_pickle=False)
+        return _array(directory / f"{name}.{part}.npy")
 
-    vocab = SortedVocab((directory / f"{name}.vocab.bin").read_bytes(), arr("vocab_offsets"),
-                        arr("vocab_columns"))
+    vocab = HashedVocab(_map_bytes(directory / f"{name}.vocab.bin"), arr("vocab_offsets"),
+                        arr("vocab_columns"), arr("vocab_hashes"))
     blocks = None
     if "block_shift" in fm:
-        blocks = BlockMax(shift=int(fm["block_shift"]), cols=arr("blocks_cols"),
-                          bounds=arr("blocks_bounds"), ptr=arr("blocks_ptr"),
-                          impacts=arr("blocks_impacts"))
-    return FieldIndex(vocab=vocab, idf=arr("idf"),
+        blocks = BlockMax(shift=int(fm["block_shift"]),
+                          **{part: arr(f"blocks_{part}") for part in BLOCK_PARTS})
+    return FieldIndex(vocab=vocab, idf=None,
                       indptr=arr("indptr"), indices=arr("indices"), data=arr("data"),
                       colmax=arr("colmax"), n_docs=int(fm["n_docs"]), avgdl=float(fm["avgdl"]),
                       blocks=blocks)
+
+
+def _array(path: Path) -> Any:
+    """A memory-mapped array, as a plain ndarray (slicing a ``np.memmap`` costs a Python
+    call each time: millions in a stream of queries)."""
+    return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
+
+
+def _map_bytes(path: Path) -> bytes | mmap.mmap:
+    """A file's bytes, memory-mapped (read only when sliced)."""
+    with path.open("rb") as fh:
+        if os.fstat(fh.fileno()).st_size == 0:
+            return b""
+        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 def _current(db_path: Path) -> Path | None:

@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from vanban.index.blocks import BlockMax
+from vanban.index.blocks import GROUP_SHIFT, BlockMax
 from vanban.index.bm25 import FieldIndex, top_k
 
 FloatArray = npt.NDArray[np.float64]
@@ -32,8 +32,9 @@ IntArray = npt.NDArray[np.int64]
 SEED_BLOCKS = 64        # blocks bounded first, to learn a k-th best score
 ROUND_ROWS = 512        # rows scored exactly at once (best bounds first)
 CHUNK_BLOCKS = 4096     # blocks bounded at once (best bounds first)
+BOUND_COST = 8          # a posting bounded and scored costs about 8 summed ones (measured)
+PRUNE_RATIO = 6.0       # fewer postings than 6 per row: summing them all is faster (measured)
 SLACK = 1e-4            # relative: float32 bounds never cut a row that could qualify
-_ROW = np.arange(16)
 
 
 class Unit(NamedTuple):
@@ -66,12 +67,14 @@ def best_rows(units: Sequence[Unit], n: int, k: int,
     """The ``k`` best rows with a positive score (allowed by ``mask``), best first, ties to
     the lower row, and their scores: ``top_k(exhaustive_scores(units, n), k, mask)``."""
     live = [u for u in units if len(u.rows) and u.weight]
-    plan = _Plan.make(live, n) if k > 0 else None
-    if plan is None:
+    worth = k > 0 and sum(len(u.rows) for u in live) >= PRUNE_RATIO * n
+    plan = _Plan.make(live, n) if worth else None
+    found = plan.run(k, mask) if plan is not None else None
+    if found is None:   # no tables, or too many blocks may hold the top k: sum everything
         scores = exhaustive_scores(live, n)
         rows = top_k(scores, k, mask) if k > 0 else np.zeros(0, dtype=np.int64)
         return rows, scores[rows]
-    return plan.run(k, mask)
+    return found
 
 
 class _Group:
@@ -80,47 +83,71 @@ class _Group:
     def __init__(self, field: FieldIndex, blocks: BlockMax, positions: IntArray,
                  cols: IntArray, weights: FloatArray, order: IntArray) -> None:
         assert field.colmax is not None
-        n_blocks = blocks.n_blocks
         self.weights, self.order = weights, order   # order: the units' places in the query
         self.positions = positions
-        self.flat = (positions * n_blocks)[:, None]            # rows of the tables, flattened
-        self.ptr_rows = positions * (n_blocks + 1)
         self.bounds = blocks.bounds
-        self.impacts = blocks.flat_impacts
-        self.ptr = blocks.flat_ptr
-        self.starts = field.indptr[cols]
-        self.data = field.data
-        top = weights * field.colmax[cols]
-        self.byte = (top / 255.0).astype(np.float32)       # a bound or impact byte's worth
+        self.starts, self.groups = blocks.starts.reshape(-1), blocks.groups.reshape(-1)
+        # each column's first entry in the flattened tables
+        self.starts_at = (positions * blocks.starts.shape[1])[:, None]
+        self.groups_at = (positions * blocks.groups.shape[1])[:, None]
+        self.impacts, self.indices, self.data = blocks.impacts, field.indices, field.data
+        self.col_start = field.indptr[cols][:, None]
+        # a posting's impact byte: its place in the column, past the column's first byte
+        self.impact_shift = blocks.impact_base[positions] - field.indptr[cols]
+        self.byte = weights * field.colmax[cols] / 255.0     # a bound or impact byte's worth
+        self.byte32 = self.byte.astype(np.float32)
+        self.postings = int((field.indptr[cols + 1] - field.indptr[cols]).sum())
 
     def block_bounds(self) -> Float32Array:
         # einsum, not BLAS: one thread, and no thread pool to wake for a 20-row product
-        out: Float32Array = np.einsum("i,ij->j", self.byte, self.bounds[self.positions])
+        out: Float32Array = np.einsum("i,ij->j", self.byte32,
+                                      self.bounds[self.positions])
         return out
 
-    def row_bounds(self, blocks: IntArray, lower: bool
-                   ) -> tuple[Float32Array, Float32Array | None]:
-        """Per row of ``blocks`` (16 each): the bound, and (``lower``) how far the truth
-        may lie below it (a byte's worth per term in the row)."""
-        sub = self.impacts.take(self.flat + blocks).view(np.uint8)
-        sub = sub.reshape(len(self.positions), len(blocks), 16)
-        ub: Float32Array = np.einsum("t,tmr->mr", self.byte, sub).ravel()
+    def _postings(self, blocks: IntArray) -> tuple[IntArray, IntArray]:
+        """The postings of each column in each of ``blocks``: their places in the field's
+        arrays, and their range (``column * len(blocks) + place in blocks``)."""
+        b = blocks[None, :]
+        at = self.starts_at + b
+        start = (self.groups.take(self.groups_at + (b >> GROUP_SHIFT))
+                 + self.starts.take(at).astype(np.int64))
+        end = self.groups.take(self.groups_at + ((b + 1) >> GROUP_SHIFT)) + self.starts.take(at + 1)
+        lengths = (end - start).ravel()
+        before = np.cumsum(lengths) - lengths    # postings of the ranges before each range
+        # each posting's range: a mark where every range starts, summed (np.repeat by
+        # lengths does the same several times slower)
+        full = np.flatnonzero(lengths)
+        mark = np.zeros(int(before[-1] + lengths[-1]) if len(lengths) else 0, dtype=np.int64)
+        mark[before.take(full)] = 1
+        pair = full.take(np.cumsum(mark) - 1)
+        places = ((self.col_start + start).ravel() - before).take(pair) + np.arange(len(pair))
+        return places, pair
+
+    def row_bounds(self, blocks: IntArray, size: int, lower: bool
+                   ) -> tuple[FloatArray, FloatArray | None]:
+        """Per row of ``blocks`` (``size`` each): the bound, and (``lower``) how far the
+        truth may lie below it (a byte's worth per term in the row)."""
+        at, pair = self._postings(blocks)
+        m = len(blocks)
+        slot = (pair % m) * size + (self.indices.take(at) & (size - 1))
+        term = pair // m
+        byte = self.byte.take(term)
+        impact = self.impacts.take(at + self.impact_shift.take(term))
+        width = m * size   # (bincount of nothing gives integers: cast)
+        ub: FloatArray = np.bincount(slot, byte * impact, width).astype(np.float64, copy=False)
         if not lower:
             return ub, None
-        slack: Float32Array = np.einsum("t,tmr->mr", self.byte, (sub != 0).view(np.uint8)).ravel()
+        slack: FloatArray = np.bincount(slot, byte, width).astype(np.float64, copy=False)
         return ub, slack
 
     def exact(self, table: FloatArray, rows: IntArray, shift: int) -> None:
         """Put the weighted exact scores of these columns in ``rows`` into ``table``
         (one line per unit of the query)."""
-        block = rows >> shift
-        j = rows & ((1 << shift) - 1)
-        vec = self.impacts.take(self.flat + block).view(np.uint8)
-        vec = vec.reshape(len(self.positions), len(rows), 16)      # (terms, rows, 16)
-        term, at = np.nonzero(vec[:, np.arange(len(rows)), j])
-        rank = ((vec[term, at] != 0) & (j[at, None] > _ROW)).sum(axis=1)   # rows before
-        where = self.starts[term] + self.ptr.take(self.ptr_rows[term] + block[at]) + rank
-        table[self.order[term], at] = self.weights[term] * self.data.take(where)
+        at, pair = self._postings(rows >> shift)
+        unit, place = np.divmod(pair, len(rows))
+        hit = self.indices.take(at) == rows.take(place)
+        at, unit, place = at[hit], unit[hit], place[hit]
+        table[self.order.take(unit), place] = self.weights.take(unit) * self.data.take(at)
 
 
 class _Plan:
@@ -135,21 +162,19 @@ class _Plan:
         lengths = [len(u.rows) for u in short]
         unit = np.repeat(np.arange(len(short)), lengths)
         self.srows = np.concatenate([u.rows for u in short]).astype(np.int64, copy=False)
-        self.svals = np.concatenate([u.values for u in short])
-        self.svals *= np.array([u.weight for u in short]).take(unit)
+        self.svals = np.concatenate([u.values if u.weight == 1.0 else u.weight * u.values
+                                     for u in short])
         self.sorder = np.array(order, dtype=np.int64)
         self.span = n_blocks << shift                  # rows, padding of the last block too
         self.skey = unit * self.span + self.srows      # ascending: units in turn, rows within
         self.sblock = self.srows >> shift
         self.slocal = (self.srows & ((1 << shift) - 1)).astype(np.int32)
-        self.svals32 = self.svals.astype(np.float32)
         key = unit * n_blocks + self.sblock
         change = np.empty(len(key), dtype=bool)
         change[0] = True
         np.not_equal(key[1:], key[:-1], out=change[1:])
         first = np.flatnonzero(change)                 # each unit's best in each block
-        best = np.zeros(len(first), dtype=np.float64)
-        np.maximum.at(best, np.cumsum(change) - 1, self.svals)
+        best = np.maximum.reduceat(self.svals, first)
         self.sbest = (self.sblock[first], best.astype(np.float32))
 
     @classmethod
@@ -203,34 +228,30 @@ class _Plan:
         return ub
 
     def row_bounds(self, blocks: IntArray, lower: bool = False
-                   ) -> tuple[Float32Array, Float32Array | None]:
+                   ) -> tuple[FloatArray, FloatArray | None]:
         """An upper bound of the score of each row of ``blocks`` (the rows in turn, block
         after block: ``self.rows`` names them) and (``lower``) a lower bound."""
         size = 1 << self.shift
-        ub: Float32Array | None = None
-        slack: Float32Array | None = None
+        ub: FloatArray | None = None
+        slack: FloatArray | None = None
         for g in self.groups:
-            part, part_slack = g.row_bounds(blocks, lower)
+            part, part_slack = g.row_bounds(blocks, size, lower)
             ub = part if ub is None else ub + part
             if part_slack is not None:
                 slack = part_slack if slack is None else slack + part_slack
         assert ub is not None
-        if size < 16:   # blocks of fewer rows use the first bytes
-            ub = ub.reshape(len(blocks), 16)[:, :size].ravel()
-            if slack is not None:
-                slack = slack.reshape(len(blocks), 16)[:, :size].ravel()
         if len(self.srows):
             where = self.where
             where[blocks] = np.arange(0, len(blocks) * size, size)
             slot = where.take(self.sblock)
             where[blocks] = -1
             sel = np.flatnonzero(slot >= 0)
-            np.add.at(ub, slot[sel] + self.slocal[sel], self.svals32[sel])
+            np.add.at(ub, slot[sel] + self.slocal[sel], self.svals[sel])
         if slack is None:
             return ub, None
-        # ub - slack cancels: its float32 rounding error scales with ub, not with the
-        # difference, so the margin is taken from ub (SLACK is far above float32's epsilon)
-        return ub, ub * np.float32(1 - 4 * SLACK) - slack
+        # ub - slack cancels: its rounding error scales with ub, not with the difference,
+        # so the margin is taken from ub (SLACK is far above the float epsilon)
+        return ub, ub * (1 - 4 * SLACK) - slack
 
     def rows(self, blocks: IntArray, at: IntArray) -> IntArray:
         """The rows at places ``at`` of ``row_bounds(blocks)``."""
@@ -253,7 +274,9 @@ class _Plan:
         scores: FloatArray = np.cumsum(table, axis=0)[-1]
         return scores
 
-    def run(self, k: int, mask: npt.NDArray[np.bool_] | None) -> tuple[IntArray, FloatArray]:
+    def run(self, k: int, mask: npt.NDArray[np.bool_] | None
+            ) -> tuple[IntArray, FloatArray] | None:
+        """The top k, or None when summing every posting would cost less."""
         ubb = self.block_bounds()
         allowed = None
         if mask is not None:
@@ -279,43 +302,24 @@ class _Plan:
         done_scores: list[FloatArray] = []
         at = np.flatnonzero(ub >= _cut(theta))
         pending_rows, pending_ub = self.rows(seeds, at), ub[at]
-        while True:
+        if self._exhaustive_cheaper(ubb, _cut(theta)):
+            return None
+        while True:   # the seeds' rows first: their exact scores raise theta early
+            theta = self._drain(pending_rows, pending_ub, theta, k, done_rows, done_scores)
             cut = _cut(theta)
             blocks = np.flatnonzero(ubb >= cut)
-            chunked = len(blocks) > CHUNK_BLOCKS
-            if chunked:
+            if not len(blocks):
+                break
+            if len(blocks) > CHUNK_BLOCKS:
                 blocks = blocks[np.argpartition(ubb[blocks], -CHUNK_BLOCKS)[-CHUNK_BLOCKS:]]
                 blocks.sort()
-            if len(blocks):
-                ub, _ = self.row_bounds(blocks)
-                ubb[blocks] = -1.0
-                at = np.flatnonzero(ub >= cut)
-                rows = self.rows(blocks, at)
-                ub = ub[at]
-                if allowed is not None:
-                    ok = allowed[rows]
-                    rows, ub = rows[ok], ub[ok]
-                pending_rows = np.concatenate([pending_rows, rows])
-                pending_ub = np.concatenate([pending_ub, ub])
-            keep = pending_ub >= cut
-            pending_rows, pending_ub = pending_rows[keep], pending_ub[keep]
-            while len(pending_rows):
-                if len(pending_rows) > ROUND_ROWS:
-                    best = np.argpartition(pending_ub, -ROUND_ROWS)[-ROUND_ROWS:]
-                    rest = np.ones(len(pending_rows), dtype=bool)
-                    rest[best] = False
-                    now = pending_rows[best]
-                    pending_rows, pending_ub = pending_rows[rest], pending_ub[rest]
-                else:
-                    now = pending_rows
-                    pending_rows, pending_ub = pending_rows[:0], pending_ub[:0]
-                done_rows.append(now)
-                done_scores.append(self.exact(now))
-                theta = max(theta, _kth(np.concatenate(done_scores), k))
-                keep = pending_ub >= _cut(theta)
-                pending_rows, pending_ub = pending_rows[keep], pending_ub[keep]
-            if not chunked:
-                break
+            ub, _ = self.row_bounds(blocks)
+            ubb[blocks] = -1.0
+            at = np.flatnonzero(ub >= cut)
+            pending_rows, pending_ub = self.rows(blocks, at), ub[at]
+            if allowed is not None:
+                ok = allowed[pending_rows]
+                pending_rows, pending_ub = pending_rows[ok], pending_ub[ok]
         if not done_rows:
             return _empty()
         rows, scores = np.concatenate(done_rows), np.concatenate(done_scores)
@@ -323,6 +327,35 @@ class _Plan:
         rows, scores = rows[keep], scores[keep]
         order = np.lexsort((rows, -scores))[:k]
         return rows[order].astype(np.int64), scores[order]
+
+
+    def _exhaustive_cheaper(self, ubb: Float32Array, cut: float) -> bool:
+        """Whether summing every posting of the query costs less than bounding and scoring
+        those in the blocks that may reach ``cut`` (a long query of common words)."""
+        share = np.count_nonzero(ubb >= cut) / self.n_blocks
+        long = sum(g.postings for g in self.groups)
+        return bool(share * long * BOUND_COST > long + len(self.srows))
+
+    def _drain(self, rows: IntArray, ub: FloatArray, theta: float, k: int,
+               done_rows: list[IntArray], done_scores: list[FloatArray]) -> float:
+        """Score exactly, best bounds first, every row whose bound reaches ``theta`` (raised
+        as the scores come); returns it."""
+        keep = ub >= _cut(theta)
+        rows, ub = rows[keep], ub[keep]
+        while len(rows):
+            if len(rows) > ROUND_ROWS:
+                best = np.argpartition(ub, -ROUND_ROWS)[-ROUND_ROWS:]
+                rest = np.ones(len(rows), dtype=bool)
+                rest[best] = False
+                now, rows, ub = rows[best], rows[rest], ub[rest]
+            else:
+                now, rows, ub = rows, rows[:0], ub[:0]
+            done_rows.append(now)
+            done_scores.append(self.exact(now))
+            theta = max(theta, _kth(np.concatenate(done_scores), k))
+            keep = ub >= _cut(theta)
+            rows, ub = rows[keep], ub[keep]
+        return theta
 
 
 def _cut(theta: float) -> float:

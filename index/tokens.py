@@ -87,6 +87,14 @@ def query_syllables(query: str) -> list[str]:
     return out
 
 
+def candidate_words(sylls: Sequence[str]) -> list[str]:
+    """Every run of 2 to ``MAX_WORD_SYLLABLES`` syllables ``segment_query`` may ask about
+    (distinct), so that a vocabulary answers them in one batch."""
+    runs = {"_".join(sylls[i:i + n]) for i in range(len(sylls))
+            for n in range(2, min(MAX_WORD_SYLLABLES, len(sylls) - i) + 1)}
+    return sorted(runs)
+
+
 def segment_query(sylls: Sequence[str], vocab: Callable[[str], bool]) -> list[str]:
     """Greedy longest match of syllable runs against a word vocabulary."""
     out: list[str] = []

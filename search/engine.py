@@ -14,10 +14,12 @@ import numpy.typing as npt
 from vanban.corpus.filters import DocumentFilter, document_conditions
 from vanban.corpus.model import Directive
 from vanban.corpus.store import Store
+from vanban.index.blocks import expand_ranges
+from vanban.index.bm25 import FieldIndex
 from vanban.index.fields import DOC_FIELDS, FIELDS, TITLE_FIELDS
 from vanban.index.files import IndexData, load_index
 from vanban.index.query import Unit, best_rows, exhaustive_scores
-from vanban.index.tokens import query_syllables, segment_query, symbol_token
+from vanban.index.tokens import candidate_words, query_syllables, segment_query, symbol_token
 from vanban.ingest.extract.symbols import parse_query_symbol
 from vanban.ingest.normalize import match_key, strip_accents
 from vanban.search.documents import Combination, Layout, RankedDocument, rank_documents
@@ -150,11 +152,14 @@ class Searcher:
     def _words(self, q: ParsedQuery) -> list[str]:
         """The query cut into the index's words (kept for the query's next fields)."""
         if self._last_words is None or self._last_words[0] is not q:
-            vocab = self.index.fields["word" if q.accented else "word_u"].vocab
-            self._last_words = (q, segment_query(list(q.syllables), lambda w: w in vocab))
+            sylls = list(q.syllables)
+            known = _known_words(self.index.fields["word" if q.accented else "word_u"], sylls)
+            self._last_words = (q, segment_query(sylls, known.__contains__))
         return self._last_words[1]
 
     def _field_units(self, words: list[str], weights: dict[str, float]) -> list[Unit]:
+        """Per field, the query's terms found in one vocabulary batch; a title field's terms
+        make one unit (see ``_title_unit``), other fields one unit per term."""
         fields = self.index.fields
         units: list[Unit] = []
         for name, weight in weights.items():
@@ -162,30 +167,35 @@ class Searcher:
                 continue
             fld = fields[name]
             derive = TITLE_FIELDS.get(name) or DOC_FIELDS.get(name) or FIELDS[name]
-            for term, count in Counter(derive(words)).items():
-                if self.stop and all(p in self.stop for p in re.split(r"[_|]", term)):
-                    continue
-                col = fld.vocab.get(term)
-                if col is None:
-                    continue
-                posting = fld.postings(col)
-                if name.startswith("t_"):
-                    rows, values = self._title_rows(posting[0], posting[1])
-                    units.append(Unit(rows, values, weight * count, fld.max_score(col)))
-                else:
-                    units.append(Unit(posting[0], posting[1], weight * count,
-                                      fld.max_score(col), field=fld, col=col))
+            counts = {term: n for term, n in Counter(derive(words)).items()
+                      if not (self.stop and all(p in self.stop
+                                                for p in re.split(r"[_|]", term)))}
+            found = [(n, col) for n, col in zip(
+                counts.values(), fld.columns(list(counts)).tolist(), strict=True) if col >= 0]
+            if name.startswith("t_"):
+                units += self._title_unit(fld, [(weight * n, col) for n, col in found])
+                continue
+            for n, col in found:
+                rows, values = fld.postings(col)
+                units.append(Unit(rows, values, weight * n, fld.max_score(col),
+                                  field=fld, col=col))
         return units
 
-    def _title_rows(self, docs: npt.NDArray[np.int32], values: npt.NDArray[np.float64]
-                    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-        """Document-level postings spread over each document's passages (rows ascending)."""
+    def _title_unit(self, fld: FieldIndex, terms: list[tuple[float, int]]) -> list[Unit]:
+        """A title field's weighted terms (weight, column) as one unit over the passages
+        (rows ascending): each document's sum, on each of its passages."""
+        if not terms:
+            return []
+        parts = [fld.postings(col) for _, col in terms]
+        docs = np.concatenate([d for d, _ in parts])
+        values = np.concatenate([w * v for (w, _), (_, v) in zip(terms, parts, strict=True)])
+        hit, where = np.unique(docs, return_inverse=True)
+        per_doc = np.bincount(where, weights=values, minlength=len(hit))  # terms in order
         first, count = self._doc_rows()
-        starts, counts = first[docs], count[docs]
-        total = int(counts.sum())
-        offsets = np.repeat(np.cumsum(counts) - counts, counts)
-        rows = np.repeat(starts, counts) + (np.arange(total) - offsets)
-        return rows, np.repeat(values, counts)
+        rows = expand_ranges(first[hit], count[hit])
+        if not len(rows):
+            return []
+        return [Unit(rows, np.repeat(per_doc, count[hit]), 1.0, float(per_doc.max()))]
 
     def _doc_rows(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         if self._doc_row_cache is None:
@@ -409,6 +419,12 @@ class Searcher:
                 seen[key] = Directive(symbol=symbol, name=None if symbol else name, type=typ,
                                       date=date or (old.date if old else None))
         return tuple(seen.values())
+
+
+def _known_words(fld: FieldIndex, sylls: Sequence[str]) -> set[str]:
+    """The runs of syllables that are words of the field (one vocabulary batch)."""
+    runs = candidate_words(sylls)
+    return {w for w, col in zip(runs, fld.columns(runs).tolist(), strict=True) if col >= 0}
 
 
 def _phrase_regex(sylls: Sequence[str], accented: bool) -> re.Pattern[str]:

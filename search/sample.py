@@ -15,7 +15,6 @@ from pathlib import Path
 
 from vanban import corpus
 from vanban.corpus.store import Store
-from vanban.index.build import build_index
 from vanban.index.files import index_dir
 
 DEFAULT_DB = "vanban.db"
@@ -85,6 +84,8 @@ def ensure_sample(path: Path) -> None:
     for stale in (tmp, index_dir(tmp)):
         shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(
             missing_ok=True)
+    from vanban.index.build import build_index  # the build machinery: first use only
+
     store = Store(tmp, create=True)
     try:
         summary = ingest_paths(store, [str(sample_dir())], workers=1)

@@ -49,6 +49,7 @@ def test_lucene_idf_is_positive() -> None:
     n = 3
     df = 3
     expected_idf = np.log1p((n - df + 0.5) / (df + 0.5))
+    assert field.idf is not None
     assert field.idf[field.vocab["của"]] == pytest.approx(expected_idf)
     assert (field.get_scores(["của"]) > 0).all()
 
@@ -95,7 +96,7 @@ def test_sorted_vocab_finds_every_term(terms: list[str]) -> None:
 
     field = build_field([terms], BM25Params())
     with tempfile.TemporaryDirectory() as tmp:
-        for part in ("idf", "indptr", "indices", "data", "colmax"):
+        for part in ("indptr", "indices", "data", "colmax"):
             np.save(Path(tmp) / f"f.{part}.npy", getattr(field, part))
         _save_vocab(Path(tmp), "f", field)
         loaded: FieldIndex = _load_field(Path(tmp), "f", {"n_docs": 1, "avgdl": 1.0})
@@ -129,9 +130,53 @@ def test_okapi_is_rank_bm25_where_its_idf_is_positive() -> None:
             ["của", "ở"]]
     exact = build_field(docs, BM25Params(variant="rank-bm25"))
     okapi = build_field(docs, BM25Params(variant="okapi"))
+    assert exact.idf is not None
     assert (exact.idf > 0).all()   # the mean idf is positive: the same scores
     np.testing.assert_array_equal(exact.data, okapi.data)
     one = build_field([["báo_cáo", "25-nq/tw"]], BM25Params(variant="okapi"))
     assert (one.get_scores(["25-nq/tw"]) > 0).all()
     assert (build_field([["báo_cáo"]], BM25Params(variant="rank-bm25"))
             .get_scores(["báo_cáo"]) < 0).all()   # the oracle's own behaviour, kept
+
+
+def test_hashed_vocab_tells_apart_terms_with_one_hash() -> None:
+    """Terms are found by a 64-bit hash, then their bytes compared: two terms given the
+    same hash (a collision) each get their own column, and a third is absent."""
+    from vanban.index.bm25 import HashedVocab
+
+    terms = [b"a", b"b", b"c"]
+    hashes = np.array([7, 7, 9], dtype=np.uint64)   # "a" and "b" collide
+    offsets = np.array([0, 1, 2, 3], dtype=np.uint32)
+    vocab = HashedVocab(b"".join(terms), offsets, np.array([5, 6, 8], dtype=np.int32), hashes)
+    forced = {"a": 7, "b": 7, "c": 9, "d": 7}
+
+    def fake_hashes(ts: list[str]) -> np.ndarray:
+        return np.array([forced[t] for t in ts], dtype=np.uint64)
+
+    import vanban.index.bm25 as bm25
+
+    real = bm25.term_hashes
+    bm25.term_hashes = fake_hashes  # type: ignore[assignment]
+    try:
+        assert vocab.lookup(["b", "a", "d", "c"]).tolist() == [6, 5, -1, 8]
+    finally:
+        bm25.term_hashes = real
+
+
+def test_vocab_lookup_in_one_batch_matches_the_dict() -> None:
+    import tempfile
+    from pathlib import Path
+
+    from vanban.index.files import _load_field, _save_vocab
+
+    docs = [["công_tác", "dân_vận", "ở"], ["5", "25-nq/tw", "dân_vận"]]
+    field = build_field(docs, BM25Params())
+    with tempfile.TemporaryDirectory() as tmp:
+        for part in ("indptr", "indices", "data", "colmax"):
+            np.save(Path(tmp) / f"f.{part}.npy", getattr(field, part))
+        _save_vocab(Path(tmp), "f", field)
+        loaded = _load_field(Path(tmp), "f", {"n_docs": 2, "avgdl": 3.0})
+        asked = ["ở", "không_có", "dân_vận", "", "25-nq/tw"]
+        want = [field.vocab.get(t, -1) for t in asked]
+        assert loaded.columns(asked).tolist() == want == field.columns(asked).tolist()
+        assert type(loaded.indices) is np.ndarray   # a plain array over the mapped file

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,15 @@ from vanban.search.engine import Filters, Searcher
 
 WORDS = ["dân_vận", "nghị_quyết", "thành_ủy", "25-nq/tw", "ở", "5", "công_tác", "của", "và",
          "khéo", "xã", "huyện"]
+
+
+@pytest.fixture(autouse=True)
+def always_prune() -> Iterator[None]:
+    """Prune even where summing everything would be cheaper (small made-up corpora)."""
+    saved = query_module.BOUND_COST, query_module.PRUNE_RATIO
+    query_module.BOUND_COST, query_module.PRUNE_RATIO = 0, 0.0
+    yield
+    query_module.BOUND_COST, query_module.PRUNE_RATIO = saved
 
 
 def _units(field: FieldIndex, query: list[str], weight: float = 1.0) -> list[Unit]:
@@ -151,19 +161,16 @@ def test_block_bounds_never_below_the_scores(values: list[float], shift: int,
     assert blocks is not None
     bound = blocks.bounds[0].astype(np.float64) / 255 * data.max()
     assert (bound[rows >> shift] >= data).all()
+    starts = blocks.block_starts(0)
     for b in range(blocks.n_blocks):
-        lo, hi = blocks.ptr[0, b], blocks.ptr[0, b + 1]
-        assert ((rows[lo:hi] >> shift) == b).all()
-    assert blocks.ptr[0, -1] == len(values)
-    # impacts: a byte per row, the score's 255ths of the column maximum rounded up
-    q = np.array([blocks.impacts[0, r >> shift, r & ((1 << shift) - 1)] for r in range(n)],
-                 dtype=np.int64)
+        assert ((rows[starts[b]:starts[b + 1]] >> shift) == b).all()
+    assert starts[0] == 0 and starts[-1] == len(values)
+    # impacts: a byte per posting, the score's 255ths of the column maximum rounded up
+    assert blocks.impact_base.tolist() == [0, len(values)]
+    q = blocks.impacts.astype(np.int64)
     step = data.max() / 255
-    present = np.zeros(n, dtype=bool)
-    present[rows] = True
-    assert (q[~present] == 0).all()
-    assert (q[rows] * step >= data * (1 - 1e-12)).all()   # up, but for the last bit
-    assert ((q[rows] - 1) * step < data).all()
+    assert (q * step >= data * (1 - 1e-12)).all()   # up, but for the last bit
+    assert ((q - 1) * step < data).all()
 
 
 @settings(max_examples=60, deadline=None)
@@ -249,3 +256,33 @@ def test_search_with_tables_equals_search_without(sample_db: Path, blocked: Path
                 assert [g[:2] for g in got] == [w[:2] for w in want]
                 np.testing.assert_allclose([g[2] for g in got], [w[2] for w in want],
                                            atol=2e-6)
+
+
+def test_a_query_of_common_words_is_summed_whole() -> None:
+    """When most blocks may hold the top k, pruning gives way to the exhaustive sum (the
+    same answer: its definition)."""
+    docs = [["của", "và", "xã"], ["của", "và"], ["của", "huyện"], ["và", "xã"]] * 30
+    field = _with_blocks(build_field(docs, BM25Params(variant="lucene")), 2, 1)
+    units = _units(field, ["của", "và", "xã"])
+    plan = _Plan.make(units, len(docs))
+    assert plan is not None
+    saved = query_module.SEED_BLOCKS
+    query_module.BOUND_COST, query_module.SEED_BLOCKS = 8, 1
+    try:
+        assert plan.run(5, None) is None
+        _assert_same(units, len(docs), 5)
+    finally:
+        query_module.SEED_BLOCKS = saved
+
+
+def test_few_postings_per_row_are_summed_without_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = [["của", "và", "xã"], ["huyện"], ["dân_vận"], ["khéo"]] * 30
+    field = _with_blocks(build_field(docs, BM25Params(variant="lucene")), 2, 1)
+    units = _units(field, ["xã", "huyện"])      # 60 postings over 120 rows
+    monkeypatch.setattr(query_module, "PRUNE_RATIO", 6.0)
+
+    def no_plan(*_: object) -> None:
+        raise AssertionError("the tables should not be read")
+
+    monkeypatch.setattr(_Plan, "make", no_plan)
+    _assert_same(units, len(docs), 5)

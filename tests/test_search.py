@@ -109,3 +109,33 @@ def test_reindex_swaps_atomically(db: Path) -> None:
     versions = [p for p in index_dir(db).iterdir() if p.name.startswith("v-")]
     assert 1 <= len(versions) <= 2
     assert not any(p.name.startswith("tmp-") for p in index_dir(db).iterdir())
+
+
+def test_run_file_ranking_reads_no_text_and_keeps_the_order(db: Path) -> None:
+    """What `--format trec` prints (``rank_documents``: no passage text, snippet or
+    directive read) is the documents, order and scores of the full answer."""
+    from vanban.search.engine import parse_query
+
+    with Store(db) as store:
+        searcher = Searcher(db, store)
+        full = searcher.search("dân vận khéo", k=5, group_by_document=True)
+        ids = searcher.document_ids()
+        light = searcher.rank_documents(parse_query("dân vận khéo"), 5)
+        assert full
+        assert [(ids[r.doc], round(r.score, 6)) for r in light] == \
+            [(h.doc_id, round(h.score, 6)) for h in full]
+
+
+def test_old_index_format_asks_for_reindex(db: Path) -> None:
+    from vanban.index.files import IndexError_, read_meta
+
+    with Store(db) as store:
+        build_index(db, store)
+        root = index_dir(db) / (index_dir(db) / "CURRENT").read_text().strip()
+        meta = read_meta(db)
+        assert meta is not None
+        (root / "meta.json").write_text(json.dumps({**meta, "format_version": 7}))
+        with pytest.raises(IndexError_, match="vanban index"):
+            load_index(db, store.fingerprint())
+        build_index(db, store)
+        assert Searcher(db, store).search("một cửa")

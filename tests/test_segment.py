@@ -38,3 +38,15 @@ def test_same_as_pyvi_on_the_sample_corpus() -> None:
     assert len(sentences) > 50
     seg = segmenter()
     assert [seg(s) for s in sentences] == [ViTokenizer.tokenize(s) for s in sentences]
+
+
+def test_query_words_from_one_vocabulary_batch() -> None:
+    """Asking the vocabulary once about every candidate run gives the same segmentation as
+    asking run by run."""
+    from vanban.index.tokens import candidate_words, segment_query
+
+    vocab = {"công_tác", "dân_vận", "công_tác_dân_vận", "thi_đua"}
+    sylls = ["công", "tác", "dân", "vận", "khéo", "thi", "đua"]
+    known = {w for w in candidate_words(sylls) if w in vocab}
+    assert segment_query(sylls, known.__contains__) == segment_query(sylls, vocab.__contains__)
+    assert segment_query(sylls, known.__contains__) == ["công_tác_dân_vận", "khéo", "thi_đua"]
