@@ -20,6 +20,7 @@ from vanban.search.web import present
 from vanban.search.web.access import CorpusAccess, Unavailable
 from vanban.search.web.answers import Problem, UploadTooLarge
 from vanban.search.web.config import WebConfig
+from vanban.search.web.messages import page_message
 from vanban.search.web.reports import ReportPool
 
 HERE = Path(__file__).parent
@@ -79,7 +80,8 @@ def error_response(request: Request, status: int, message: str) -> Response:
     t: Jinja2Templates = request.app.state.templates
     return t.TemplateResponse(request, "error.html",
                               {"status": status, "title": _MESSAGES.get(status, "Lỗi"),
-                               "message": message}, status_code=status)
+                               **page_message(message)}, status_code=status)
+
 
 
 def _token_ok(request: Request, token: str) -> bool:

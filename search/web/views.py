@@ -22,6 +22,7 @@ from vanban.search.web.answers import (
     stats_answer,
 )
 from vanban.search.web.forms import report_answer
+from vanban.search.web.messages import page_message
 from vanban.search.web.reports import Answer, ReportPool
 
 router = APIRouter(include_in_schema=False)
@@ -115,8 +116,9 @@ def search_page(request: Request, q: str = "", k: int = Query(10, ge=1, le=200),
     except Problem as exc:
         if exc.status != 400:
             raise
+        said = page_message(exc.message)
         return _page(request, "search.html", status=400, form=form, result=None,
-                     error=exc.message)
+                     error=said["message"], error_detail=said["detail"])
     groups = present.group_hits(obj["hits"], q)
     return _page(request, "search.html", form=form, result=obj, groups=groups,
                  fresh=fresh)
