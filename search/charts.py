@@ -177,7 +177,11 @@ def citation_graph(nodes: Mapping[str, Mapping[str, Any]],
     """The citation graph drawn: documents of the corpus (blue) pointing to the directives
     they cite (orange), the most-cited labelled.  ``nodes``: id → attributes with ``kind``
     and ``label``; for graphs up to ``GRAPH_LIMIT`` nodes."""
-    import networkx as nx
+    try:
+        import networkx as nx
+    except ImportError:
+        raise UserError(f"drawing the graph needs networkx, which is not installed — "
+                        f"{INSTALL_HINT}") from None
 
     if len(nodes) > GRAPH_LIMIT:
         raise UserError(f"the graph has {len(nodes)} nodes, too many to draw readably (at most "

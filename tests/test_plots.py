@@ -95,3 +95,18 @@ def test_without_matplotlib_the_extra_is_named(sample_db: Path, tmp_path: Path,
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
     code, err = run("stats", "--db", str(sample_db), "--plot", str(tmp_path / "s.png"))
     assert code == 1 and 'pip install "vanban[plot]"' in err
+
+
+def test_without_networkx_the_extra_is_named(sample_db: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    real: Callable[..., Any] = builtins.__import__
+
+    def no_networkx(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.startswith("networkx"):
+            raise ImportError(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_networkx)
+    code, err = run("graph", "--db", str(sample_db), "--plot", str(tmp_path / "g.png"))
+    assert code == 1 and err.count("Error:") == 1
+    assert 'networkx, which is not installed — pip install "vanban[plot]"' in err, err
