@@ -36,7 +36,10 @@ def run_refs(paths: Sequence[str], db: str | None, fmt: str, *, sort: str = "fir
              xlsx: str | None = None, debug: bool = False) -> bool:
     """`vanban refs`: True if any input failed."""
     from vanban.search.refs import refs_for_path
+    from vanban.search.xlsx import check_target
 
+    if xlsx is not None:
+        check_target(xlsx)  # before reading: OCR may take minutes
     store = _optional_store(db)
     failed = 0
     kept: list[dict[str, Any]] = []

@@ -21,7 +21,7 @@ from typing import Any
 from vanban.search.commands import UserError
 from vanban.search.output import width
 
-__all__ = ["INSTALL_HINT", "Sheet", "write_workbook"]
+__all__ = ["INSTALL_HINT", "Sheet", "check_target", "write_workbook"]
 
 INSTALL_HINT = 'pip install "vanban[xlsx]"'
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -98,14 +98,20 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
+def check_target(path: str | Path) -> None:
+    """Raise ``UserError`` now if a workbook cannot be written to ``path`` (openpyxl
+    missing, a folder there), before any slow work whose answer it would hold."""
+    _require_openpyxl()
+    if Path(path).is_dir():
+        raise UserError(f"{path}: is a directory — give a file name ending in .xlsx")
+
+
 def write_workbook(path: str | Path, sheets: Sequence[Sheet]) -> None:
     """Write ``sheets`` to the .xlsx file ``path`` (raises ``UserError`` saying why not)."""
-    _require_openpyxl()
+    check_target(path)
     import pandas as pd
 
     target = Path(path)
-    if target.is_dir():
-        raise UserError(f"{target}: is a directory — give a file name ending in .xlsx")
     folder = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(suffix=".xlsx", prefix=".vanban-", dir=folder)

@@ -275,3 +275,14 @@ def test_refs_xlsx_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert ('Error: writing .xlsx needs openpyxl, which is not installed — pip install '
             '"vanban[xlsx]"') in err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_refs_xlsx_refused_before_reading(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without openpyxl nothing is read first: a scan's OCR would take minutes, all lost
+    to an error at the end."""
+    report = tmp_path / "bao-cao.txt"
+    report.write_text(TEXT, encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    code, out, err = run("refs", str(report), "--xlsx", str(tmp_path / "x.xlsx"))
+    assert code == 1 and out == "" and err.count("Error:") == 1, err
