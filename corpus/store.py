@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -150,23 +151,50 @@ class Store:
 
     def __init__(self, path: Path, *, create: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = False  # opened from a folder it cannot write in (never written)
         if not create and not self.path.exists():
             raise StoreError(
                 f"no corpus database at {self.path} — create one with `vanban ingest PATH... "
                 f"--db {self.path}`"
             )
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a folder, not a database file — give a file "
+                             "name such as corpus.db")
         if self.path.parent and not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(str(self.path), isolation_level=None)
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db = self._connect(create)
             self.db.create_function("vb_fold", 1, fold, deterministic=True)
             self._check_or_create(create)
         except sqlite3.DatabaseError as exc:
+            if not os.access(self.path.parent, os.W_OK):
+                raise self.read_only_error() from None
             raise StoreError(
                 f"{self.path} is not a vanban database ({exc}) — choose another --db path"
             ) from None
+
+    def _connect(self, create: bool) -> sqlite3.Connection:
+        db = sqlite3.connect(str(self.path), isolation_level=None)
+        try:
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA journal_mode = WAL")
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+            if create or not self.path.is_file() or os.access(self.path.parent, os.W_OK):
+                raise
+        # A store in a folder nobody here may write (a read-only share, a disc): WAL needs
+        # its -shm file beside it, so the store is read as it is, unchanging, never written.
+        db = sqlite3.connect(f"{self.path.resolve().as_uri()}?immutable=1", uri=True,
+                             isolation_level=None)
+        db.execute("PRAGMA foreign_keys = ON")
+        self.read_only = True
+        return db
+
+    def read_only_error(self) -> StoreError:
+        """What a command that would change this read-only store says."""
+        return StoreError(f"{self.path}: cannot write in {self.path.parent} (a read-only "
+                          "folder) — choose another --db path, or copy the database")
 
     # -- schema -----------------------------------------------------------------
     def _check_or_create(self, create: bool) -> None:

@@ -50,10 +50,11 @@ def err(msg: str) -> None:
 
 
 # -- opening stores -------------------------------------------------------------------
-def open_store(db: str | None, *, for_writing: bool = False,
-               removing: bool = False) -> tuple[Path, Store]:
+def open_store(db: str | None, *, for_writing: bool = False, removing: bool = False,
+               changes: bool = False) -> tuple[Path, Store]:
     """The store a command reads (``for_writing``: creates it if need be); ``removing``:
-    the command removes documents, so it must exist and not be the bundled sample."""
+    the command removes documents, so it must exist and not be the bundled sample;
+    ``changes``: the command writes the store or its index, so it must be writable."""
     from vanban.search.sample import choose_db, ensure_sample
 
     choice = choose_db(db, for_writing=for_writing)
@@ -63,9 +64,13 @@ def open_store(db: str | None, *, for_writing: bool = False,
     if choice.sample:
         ensure_sample(choice.path)
     try:
-        return choice.path, Store(choice.path, create=for_writing)
+        store = Store(choice.path, create=for_writing)
     except StoreError as exc:
         raise UserError(str(exc)) from None
+    if store.read_only and (for_writing or removing or changes):
+        store.close()
+        raise UserError(str(store.read_only_error()))
+    return choice.path, store
 
 
 def open_searcher(db: str | None) -> Searcher:
@@ -226,7 +231,7 @@ def run_index(db: str | None, *, variant: str | None = None, k1: float | None = 
 
     from vanban.index.build import stored_params
 
-    path, store = open_store(db)
+    path, store = open_store(db, changes=True)
     with store:
         try:
             params = None
