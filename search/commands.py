@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -133,13 +133,16 @@ def _ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max_mb
             seen.add(result.path)
             bar.update(1)
 
-    with click.progressbar(length=total, label="files", file=sys.stderr,
-                           show_pos=True) as bar:
-        summary, pruned = ingest_into(
-            path, paths, limits=limits, workers=workers, index=index, debug=debug,
-            prune=prune, on_error=lambda p, why: err(f"Error: {p}: {why}"), on_file=tick,
-            on_warning=lambda p, why: err(f"Warning: {p}: {why}"), on_index=_indexed,
-            refresh_seconds=refresh_seconds, cluster=cluster)
+    try:
+        with click.progressbar(length=total, label="files", file=sys.stderr,
+                               show_pos=True) as bar:
+            summary, pruned = ingest_into(
+                path, paths, limits=limits, workers=workers, index=index, debug=debug,
+                prune=prune, on_error=lambda p, why: err(f"Error: {p}: {why}"),
+                on_file=tick, on_warning=lambda p, why: err(f"Warning: {p}: {why}"),
+                on_index=_indexed, refresh_seconds=refresh_seconds, cluster=cluster)
+    except KeyboardInterrupt:
+        _interrupted(path)
     err(summary_line(summary))
     if prune:
         err(f"pruned {len(pruned)} documents whose files are gone")
@@ -152,6 +155,16 @@ def _ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max_mb
                           "warnings": [{"path": p, "warning": w} for p, w in summary.warnings],
                           "pruned": pruned, "db": str(path)}))
     return bool(summary.failures or summary.warnings)
+
+
+def _interrupted(path: Path) -> NoReturn:
+    """Ctrl-C during an ingest: each document is stored whole or not at all, so say what
+    is stored and how to go on, and exit 130 (no traceback)."""
+    err("\ninterrupted: the documents read so far are stored — run the same command again "
+        "to go on (stored files are skipped)")
+    with Store(path) as store:
+        err(db_line(path, store))
+    raise click.exceptions.Exit(130)
 
 
 def db_line(path: Path, store: Store) -> str:
