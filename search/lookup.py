@@ -3,6 +3,9 @@ documents saying they (or another directive) replaced, repealed or amended it.""
 
 from __future__ import annotations
 
+import re
+
+from vanban.corpus.filters import fold
 from vanban.corpus.model import Directive, DocumentIdentity
 from vanban.corpus.store import Store
 from vanban.ingest.extract.codes import is_local_issuer
@@ -10,7 +13,7 @@ from vanban.ingest.extract.symbols import parse_symbol
 from vanban.search.changes import CHANGE_RELATIONS, HEADER_CHARS, find_changes, title_relation
 from vanban.search.report import ChangeNote
 
-__all__ = ["corpus_changes", "document_for"]
+__all__ = ["corpus_changes", "document_for", "document_named"]
 
 
 
@@ -40,6 +43,29 @@ def document_for(store: Store, d: Directive) -> str | None:
     if same:
         return str(same[0])
     return str(rows[0][0]) if rows else None
+
+
+_NAMED_YEAR = re.compile(r"\s+năm\s+\d{4}$", re.IGNORECASE)
+
+
+def _title_key(title: str) -> str | None:
+    return fold(_NAMED_YEAR.sub("", title.strip()))
+
+
+def document_named(store: Store, d: Directive) -> str | None:
+    """Doc id of the corpus document that is ``d`` cited by name and day, without a
+    symbol ("Luật Thanh tra ngày 15/11/2010"): of its type, dated that day, titled so
+    (case and accents aside).  A name without a day stays unmatched (laws keep their
+    names across versions)."""
+    if d.symbol or not (d.name and d.type and d.date and len(d.date) == 10):
+        return None
+    want = _title_key(d.name)
+    for doc_id, title, own_title in store.db.execute(
+            "SELECT doc_id, title, identity_title FROM documents WHERE type = ? AND date = ?"
+            " ORDER BY doc_id", (d.type, d.date)):
+        if want in {_title_key(t) for t in (title, own_title) if t}:
+            return str(doc_id)
+    return None
 
 
 def corpus_changes(store: Store, d: Directive, own: DocumentIdentity) -> list[ChangeNote]:

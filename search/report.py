@@ -163,12 +163,13 @@ def identity_json(ident: DocumentIdentity, date: str | None = None,
 
 
 def find_in_corpus(store: Store | None, d: Directive) -> str | None:
-    """Doc id of the corpus document whose own number is this directive's symbol."""
-    if store is None or not d.symbol:
+    """Doc id of the corpus document whose own number is this directive's symbol (or, for
+    one cited by name and day, of that name and day)."""
+    if store is None:
         return None
-    from vanban.search.lookup import document_for
+    from vanban.search.lookup import document_for, document_named
 
-    return document_for(store, d)
+    return document_for(store, d) if d.symbol else document_named(store, d)
 
 
 def text_changes(entries: Sequence[DirectiveEntry], changes: Sequence[Change]) -> None:
