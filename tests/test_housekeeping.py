@@ -141,10 +141,11 @@ def test_missing_database(args: list[str], tmp_path: Path) -> None:
 def test_a_folder_or_a_foreign_file_as_database(args: list[str], tmp_path: Path) -> None:
     other = tmp_path / "notes.db"
     other.write_text("not a database", encoding="utf-8")
-    for path in (tmp_path, other):
+    for path, why in ((tmp_path, "is a folder, not a database file"),
+                      (other, "is not a vanban database")):
         code, out, err = run(*args, "--db", str(path))
         assert (code, out) == (1, "") and "Traceback" not in err
-        assert err.startswith(f"Error: {path} is not a vanban database")
+        assert err.startswith(f"Error: {path} {why}")
 
 
 # -- rm ---------------------------------------------------------------------------------
