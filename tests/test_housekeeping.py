@@ -328,3 +328,12 @@ def test_fold_and_source_globs() -> None:
     assert not source_matches("a/*.pdf", "/x/b/c.pdf")
     assert source_matches("reports/*", "reports/x.jsonl#vb-1")
     assert not source_matches("*.PDF", "/a/c.pdf")
+
+
+def test_search_cites_a_name_is_said_not_an_empty_answer(db: Path) -> None:
+    code, out, err = run("search", "dân vận", "--db", str(db), "--cites", "luat dan chu")
+    assert (code, out) == (2, "")
+    assert "Error: --cites: 'luat dan chu' is not a document symbol" in err
+    assert "`vanban cites NAME`" in err
+    code, out, _ = run("search", "một cửa", "--db", str(db), "--cites", "nd 61/2018/cp", "--json")
+    assert code == 0 and json.loads(out)["hits"]

@@ -69,6 +69,7 @@ def test_bad_uploads_are_said_in_vietnamese(client: TestClient, tmp_path: Path) 
     ({"q": "đất", "from": "32/13/2010"}, "không phải ngày hợp lệ"),
     ({"q": "đất", "from": "2020", "to": "2019"}, "sau &#39;đến ngày&#39;"),
     ({"q": "đất", "type": "quyet dinhh"}, "không có loại văn bản"),
+    ({"q": "đất", "cites": "luat dat dai"}, "không phải số hiệu văn bản"),
 ])
 def test_bad_searches_are_said_in_vietnamese(client: TestClient, params: dict[str, str],
                                              said: str) -> None:

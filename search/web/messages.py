@@ -75,6 +75,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"from (?P<a>.+) is after to (?P<b>.+)", "'từ ngày' {a} sau 'đến ngày' {b}"),
     (r"unknown type '(?P<value>.*)' — known types: (?P<known>.*)",
      "không có loại văn bản '{value}' — các loại: {known}"),
+    (r"--cites: '(?P<value>.*)' is not a document symbol.*",
+     "'{value}' không phải số hiệu văn bản — viết như 25-NQ/TW, 30/2020/NĐ-CP"),
     (r"unclosed quote", "thiếu dấu ngoặc kép đóng"),
     (r"no such page", "không có trang này"),
     (r"no document '(?P<doc>.*)' in the corpus.*", "kho không có văn bản '{doc}'"),
