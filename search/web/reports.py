@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -94,7 +95,9 @@ def _ingest(path: str, db: str, limits: Limits) -> bool:
 
 
 def _watch_parent(parent: int) -> None:
-    """In a worker: exit when the server is gone (even killed), never linger."""
+    """In a worker: exit when the server is gone (even killed), never linger; Ctrl-C (sent
+    to the whole process group) is the server's to handle: it shuts the pool down."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
