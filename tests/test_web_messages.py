@@ -106,3 +106,19 @@ def test_search_form_shows_dates_as_clerks_type_them(client: TestClient) -> None
     placeholders = re.findall(r'name="(?:from|to)"[^>]*placeholder="([^"]*)"', page)
     assert len(placeholders) == 2 and "31/12/2023" in placeholders
     assert not any(re.search(r"\d{4}-\d{2}-\d{2}", p) for p in placeholders), placeholders
+
+
+def test_a_warning_no_row_shows_is_listed_in_vietnamese(client: TestClient,
+                                                        tmp_path: Path) -> None:
+    """What reading the file could not use (bad front matter) is counted among the
+    warnings, so the page must show it somewhere: above the table, said in Vietnamese."""
+    report = tmp_path / "bao-cao.md"
+    report.write_text("---\ntitle: Báo cáo\ndate: 2021-13-45\n---\n# Báo cáo\nCăn cứ Nghị "
+                      "định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ.\n", encoding="utf-8")
+    page = client.post("/refs", files={"file": (report.name, report.read_bytes())}).text
+    assert "1 cảnh báo" in page
+    listed = re.search(r'<ul class="doc-warnings" id="doc-warnings">(.*?)</ul>', page, re.S)
+    assert listed is not None, page
+    assert "ngày &#39;2021-13-45&#39; ghi ở đầu tệp không hợp lệ" in listed[1]
+    clean = client.post("/refs", data={"text": "Căn cứ Nghị định số 30/2020/NĐ-CP."}).text
+    assert "doc-warnings" not in clean

@@ -65,6 +65,7 @@ def templates() -> Jinja2Templates:
     t.env.filters.update(vn_date=present.vn_date, directive_url=present.directive_url,
                          doc_url=present.doc_url)
     t.env.globals.update(warning_labels=present.warning_labels,
+                         document_warnings=present.document_warnings,
                          index_states=present.INDEX_STATES, granularity=present.GRANULARITY)
     return t
 

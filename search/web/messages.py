@@ -65,6 +65,13 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"reading \.doc needs .*|could not run .*",
      "máy chủ chưa cài chương trình đọc tệp .doc — hãy lưu lại thành .docx hoặc PDF"),
     (r"no text in this Word file", "tệp Word không có chữ"),
+    # -- what a file says of itself (warnings: the file is read all the same)
+    (r"(?:front matter|header): date '(?P<value>.*)' is not a date.*",
+     "ngày '{value}' ghi ở đầu tệp không hợp lệ: bỏ qua"),
+    (r"front matter: no closing '---' line.*",
+     "phần khai báo đầu tệp thiếu dòng '---' đóng: đọc như văn bản"),
+    (r"front matter line (?P<line>\d+) does not parse.*",
+     "dòng {line} của phần khai báo đầu tệp không đọc được: bỏ qua phần khai báo"),
     # -- the forms
     (r"no report: .*", "chưa có báo cáo: hãy chọn một tệp hoặc dán nội dung vào ô"),
     (r"the upload is over the (?P<limit>.+?) limit.*|over the (?P<limit2>.+?) limit.*",

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from vanban.search.engine import QueryError, parse_query
 from vanban.search.snippets import highlight_spans
+from vanban.search.web.messages import vietnamese
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -28,6 +29,7 @@ WARNING_LABELS = {
     "party_symbol_year": "sai thể thức số hiệu",
     "unknown_type_code": "sai mã loại văn bản",
     "type_mismatch": "loại văn bản không khớp",
+    "file_metadata": "phần khai báo của tệp bị bỏ qua",
 }
 INDEX_STATES = {"current": "đã cập nhật", "stale": "đang cập nhật (kho vừa thay đổi)",
                 "missing": "chưa có chỉ mục"}
@@ -151,7 +153,18 @@ def _detail(w: Mapping[str, Any]) -> str:
         return f"được dẫn với {len(dates)} ngày: {', '.join(dates)} — kiểm tra ngày nào đúng"
     if code == "year_mismatch" and dates:
         return f"ngày {dates[0]} không khớp năm ghi trong số hiệu"
+    if code == "file_metadata":
+        return vietnamese(str(w["message"])) or str(w["message"])
     return _DETAILS.get(code, str(w["message"]))
+
+
+def document_warnings(obj: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The warnings of a `refs` object that no directive row shows (what reading the
+    file could not use): Vietnamese label and detail, and the CLI's message."""
+    keys = {r["symbol"] or r["name"] for r in obj["references"]}
+    return [{"label": WARNING_LABELS.get(w["code"], w["code"]), "code": w["code"],
+             "detail": _detail(w), "message": w["message"]}
+            for w in obj["warnings"] if (w["symbol"] or w["name"]) not in keys]
 
 
 def warning_labels(obj: Mapping[str, Any], ref: Mapping[str, Any]) -> list[dict[str, str]]:
