@@ -76,6 +76,15 @@ _AFTER_RE = re.compile(
     r"|(?:bi|duoc)\s+thay the|(?:bi|duoc)\s+sua doi)(?![a-z])"
 )
 _AFTER_RELATION = {"bai bo": "bãi bỏ", "sua doi": "sửa đổi", "h": "thay thế", "thay": "thay thế"}
+# "X đã được sửa đổi, bổ sung một số điều theo Y": Y amended X, the text states no relation to
+# Y of its own; the phrase is no cue, and a cue before X reaches Y across it.
+_AMENDED_BY_RE = re.compile(
+    r"(?<![a-z])(?:da\s+)?(?:duoc|bi)\s+sua doi(?:\s*,?\s*(?:va\s+)?bo sung)?"
+    r"(?:\s+mot so (?:dieu|noi dung))?(?:\s+(?:theo|tai|boi|bang))?(?![a-z])"
+)
+# A list item on a line of its own: "a) …", "- …", "1. …".
+_ITEM_RE = re.compile(r"[ \t]*(?:[a-zđ]\)|[0-9]{1,2}[.)]|[-+•*])\s")
+_LEAD_REACH = 3000
 _WINDOW = 320
 _REACH = 12  # letters a cue reaches over, besides what is transparent
 
@@ -142,11 +151,7 @@ def relation_before(doc: Doc, start: int, spans: list[Span]) -> str:
     first = bisect.bisect_left(spans, (max(0, sentence_start - _WINDOW),))
     last = bisect.bisect_left(spans, (start,))
     near = [s for s in spans[first:last] if s.tail > sentence_start]
-    key = _blank(
-        fold_same_length(low[sentence_start:start]),
-        sentence_start,
-        [(s.start, s.facts_end) for s in near],
-    )
+    key = _key(low, sentence_start, start, near)
     relation = _cue(key, sentence_start, near)
     if relation is not None:
         return relation
@@ -159,7 +164,37 @@ def relation_before(doc: Doc, start: int, spans: list[Span]) -> str:
         relation = _cue(lead, sentence_start, [s for s in near if s.start < colon])
         if relation is not None:
             return relation
-    return "nhắc đến"
+    return _item_relation(doc, sentence_start, spans) or "nhắc đến"
+
+
+def _key(low: str, begin: int, end: int, near: list[Span]) -> str:
+    """The folded text from ``begin`` to ``end``, other mentions' facts and amended-by asides
+    blanked."""
+    key = _blank(fold_same_length(low[begin:end]), begin, [(s.start, s.facts_end) for s in near])
+    return _AMENDED_BY_RE.sub(lambda m: " " * len(m.group()), key)
+
+
+def _item_relation(doc: Doc, line_start: int, spans: list[Span]) -> str | None:
+    """For an item of a list laid out one per line after a lead ending in ":" ("Bãi bỏ các
+    văn bản sau đây:", "Các văn bản sau hết hiệu lực …:"): the lead's cue."""
+    low = doc.low
+    if not _ITEM_RE.match(low, line_start):
+        return None
+    colon = low.rfind(":", max(0, line_start - _LEAD_REACH), line_start)
+    if colon < 0:
+        return None
+    lines = [line for line in low[colon + 1 : line_start].split("\n") if line.strip()]
+    if not all(_ITEM_RE.match(line) for line in lines):
+        return None
+    lead_start = max(0, colon - _WINDOW)
+    for match in _SENTENCE_END_RE.finditer(low, lead_start, colon):
+        lead_start = match.end()
+    near = [s for s in spans if lead_start <= s.start < colon]
+    key = _key(low, lead_start, colon, near)
+    relation = _cue(key, lead_start, near)
+    if relation is None and re.search(r"(?<![a-z])het hieu luc(?![a-z])", key):
+        return "thay thế"  # "Các văn bản sau đây hết hiệu lực …:"
+    return relation
 
 
 def relation_after(doc: Doc, end: int) -> str | None:

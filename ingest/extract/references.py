@@ -165,17 +165,74 @@ def references_in(doc: Doc) -> list[Reference]:
     for mention in mentions:
         mention.relation = relation_before(doc, mention.start, spans)
     _relations_after(doc, mentions)
+    _share_relations_forward(doc, mentions)
     return build_references(doc, mentions)
 
 
 def _relations_after(doc: Doc, mentions: list[Mention]) -> None:
     """A cue after a mention ("… hết hiệu lực", "… bị bãi bỏ") governs it and the items
-    of a list it ends ("Quyết định số A và Quyết định số B hết hiệu lực")."""
+    of a list it ends ("Quyết định số A và Quyết định số B hết hiệu lực"), titles allowed,
+    and a directive whose title or aside names the one it ends ("Nghị định số B … sửa đổi,
+    bổ sung một số điều của Nghị định số A … hết hiệu lực")."""
     stated: str | None = None
     for index in range(len(mentions) - 1, -1, -1):
         mention = mentions[index]
         following = mentions[index + 1] if index + 1 < len(mentions) else None
-        listed = following is not None and _gap(doc, mention, following) in _LIST_GAPS
+        listed = following is not None and (
+            _gap(doc, mention, following) in _LIST_GAPS
+            or _after_title(doc, mention, following) in _LIST_GAPS
+            or _amends(doc, mention, following)
+        )
         stated = relation_after(doc, mention.tail) or (stated if listed else None)
-        if stated is not None and mention.relation == "nhắc đến":
+        weak = mention.relation == "nhắc đến" or _in_title_of(doc, mentions, index)
+        if stated is not None and weak:
             mention.relation = stated
+
+
+# Strong relations a list shares forward: "thay thế Thông tư số A … ; Thông tư số B …".
+_SHARED_FORWARD = frozenset(["thay thế", "bãi bỏ"])
+# The end of a title naming what the directive amends: "… sửa đổi, bổ sung một số điều của".
+_AMENDS_RE = re.compile(
+    r"(?:sua doi|bo sung)(?:[ ,]+(?:va )?(?:sua doi|bo sung))*"
+    r"(?: (?:mot so (?:dieu|noi dung)|(?:cac )?(?:diem|khoan|dieu|chuong|muc) [0-9a-z]+"
+    r"(?: (?:va|,) ?[0-9a-z]+)*))*(?: cua)?(?: cac)? ?$"
+)
+_AMENDED_BY_END_RE = re.compile(
+    r"(?:da )?(?:duoc|bi) sua doi(?:,? (?:va )?bo sung)?(?: mot so dieu)?"
+    r"(?: (?:theo|tai|boi|bang))?(?: (?:diem|khoan|dieu) [0-9a-z]+)* ?$"
+)
+
+
+def _after_title(doc: Doc, left: Mention, right: Mention) -> str | None:
+    """The words between what was read after ``left`` (its date, issuer, title) and ``right``."""
+    if right.start < left.tail or right.start - left.tail > 12:
+        return None
+    return akey(doc.text[left.tail : right.start]).strip(" -+").removesuffix(" a").strip()
+
+
+def _amends(doc: Doc, left: Mention, right: Mention) -> bool:
+    """Whether ``right`` is named by ``left``'s title or aside as what it amends or what
+    amended it ("B … sửa đổi, bổ sung một số điều của A", "A (đã được sửa đổi … tại B")."""
+    if right.start < left.end or right.start - left.facts_end > 400:
+        return False
+    words = akey(doc.text[left.facts_end : right.start]).replace("(", " ").strip()
+    words = " ".join(words.split())
+    return bool(_AMENDS_RE.search(words) or _AMENDED_BY_END_RE.search(words))
+
+
+def _in_title_of(doc: Doc, mentions: list[Mention], index: int) -> bool:
+    """Whether the mention at ``index`` is named in the amendment title of the one before,
+    so that the cue it took was that title's ("B … sửa đổi … của A"), not the text's."""
+    return index > 0 and _amends(doc, mentions[index - 1], mentions[index])
+
+
+def _share_relations_forward(doc: Doc, mentions: list[Mention]) -> None:
+    """A replacement or repeal reaches the next items of its list, past their titles and
+    past a directive named in an item's amendment title ("Bãi bỏ Nghị định số A …; Nghị
+    định số B … sửa đổi, bổ sung một số điều của Nghị định số A …")."""
+    for index, (left, right) in enumerate(itertools.pairwise(mentions)):
+        if left.relation not in _SHARED_FORWARD:
+            continue
+        joined = _after_title(doc, left, right) in _LIST_GAPS and right.relation == "nhắc đến"
+        if joined or (_in_title_of(doc, mentions, index + 1) and right.relation != "căn cứ"):
+            right.relation = left.relation

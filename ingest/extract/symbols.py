@@ -29,12 +29,17 @@ _LETTERS = (
     "A-Za-z\u0110\u0111\u01af\u01b0\u01a0\u01a1\u00c2\u00e2\u0102\u0103\u00ca\u00ea\u00d4\u00f4"
 )
 _WORD_CHAR = f"{_LETTERS}0-9\u00c0-\u1ef9"
+# Lower-case words a scraper glues to a symbol's last code ("NĐ-CPngày", "TT-BGDĐTsẽ").
+_GLUED_WORDS = (
+    "(?:ng[a\u00e0]y|c[u\u1ee7]a|v[e\u1ec1]|s\u1ebd|v\u00e0|\u0111\u01b0\u1ee3c|\u0111\u00e3"
+    "|c\u00f3|quy|ban|theo|t\u1ea1i|th\u00ec|l\u00e0|do|nay|n\u00e0y)\\b"
+)
 # One code token: letters, then digits ("QH13", "QH 13" only after QH).  A token never
 # stops inside a word, except before a glued "ngày"/"của"/"về" ("NĐ-CPngày").
 _TOKEN = (
     f"(?:[{_LETTERS}]{{1,12}}(?:&[{_LETTERS}]{{1,8}})?(?:(?<=QH) ?[0-9]{{1,2}}|[0-9]{{1,2}})?"
     f"(?![{_WORD_CHAR}&])"
-    f"|[A-Z\u0110]{{1,12}}(?=ng[a\u00e0]y\\b|c[u\u1ee7]a\\b|v[e\u1ec1]\\b))"
+    f"|(?:TTg|QĐi|TTr|CTr|[A-Z\u0110]{{1,12}})(?={_GLUED_WORDS}))"
 )
 _CODES = f"{_TOKEN}(?: ?{_DASH} ?{_TOKEN})*"
 # State codes also come with "/" between them ("05/2010/TTLT/BTP-BNG-BCA"); written "-".
