@@ -129,14 +129,19 @@ def find_changes(text: str, refs: Sequence[Reference],
     ordered = sorted(refs, key=lambda r: r.start)
     changes: list[Change] = []
     for ref in ordered:
-        if ref.relation not in CHANGE_RELATIONS:
-            continue
         sent = _sentence_start(text, ref.start)
+        if ref.relation not in CHANGE_RELATIONS:
+            # the extractor gives the agent of a passive the text's relation ("Hiến pháp …
+            # đã được sửa đổi, bổ sung theo Nghị quyết số 51/2001/QH10": căn cứ)
+            passive = _passive(fold, sent, ref.start)
+            target = _before(ordered, passive[1].start(), sent) if passive else None
+            if passive and target is not None and target is not ref:
+                changes.append(Change(target, passive[0], ref))
+            continue
         cue = _last_cue(fold, ref.relation, sent, ref.start)
         if cue is None or _NAME_BEFORE.search(fold, max(sent, cue.start() - 12), cue.start()):
             continue
-        if _PASSIVE_BEFORE.search(fold, sent, cue.start()) and \
-                _PASSIVE_AFTER.match(fold[cue.end():ref.start]):
+        if _is_passive(fold, sent, cue, ref.start):
             target = _before(ordered, cue.start(), sent)
             if target is not None and target is not ref:
                 changes.append(Change(target, ref.relation, ref))
@@ -145,6 +150,21 @@ def find_changes(text: str, refs: Sequence[Reference],
         if found and subject is not ref:
             changes.append(Change(ref, ref.relation, subject))
     return changes
+
+
+def _is_passive(fold: str, sent: int, cue: re.Match[str], end: int) -> bool:
+    """ "… đã được sửa đổi, bổ sung theo" right before ``end``."""
+    before = _PASSIVE_BEFORE.search(fold, max(sent, cue.start() - 8), cue.start())
+    return before is not None and _PASSIVE_AFTER.match(fold[cue.end():end]) is not None
+
+
+def _passive(fold: str, sent: int, start: int) -> tuple[str, re.Match[str]] | None:
+    """The change a passive cue right before ``start`` states, with the cue."""
+    for relation in CHANGE_RELATIONS:
+        cue = _last_cue(fold, relation, sent, start)
+        if cue is not None and _is_passive(fold, sent, cue, start):
+            return relation, cue
+    return None
 
 
 def title_relation(text: str, start: int) -> str | None:
@@ -183,7 +203,7 @@ def reattribute(refs: Sequence[Reference], changes: Sequence[Change]) -> list[Re
             if ch.target.relation != ch.relation:
                 new[id(ch.target)] = ch.relation
             continue
-        if ch.by.relation in CHANGE_RELATIONS and ch.by.start > ch.target.start:
+        if ch.by.start > ch.target.start:
             new[id(ch.by)] = ch.target.relation  # passive: "A bị thay thế bởi B"
         else:
             new[id(ch.target)] = ch.by.relation

@@ -198,7 +198,7 @@ def refs_object(source: str, text: str, identity: DocumentIdentity,
                 date: str | None = None, title: str | None = None,
                 sort: str = "first") -> dict[str, Any]:
     """The `vanban refs --json` object of one input."""
-    from vanban.search.warnings import check_entries
+    from vanban.search.warnings import check_entries, corpus_twins
 
     changes = find_changes(text, refs, identity.type)
     if identity.symbol or identity.type:
@@ -215,7 +215,8 @@ def refs_object(source: str, text: str, identity: DocumentIdentity,
                 if note not in e.changed_by:
                     e.changed_by.append(note)
     cited = frozenset(e.directive.symbol for e in entries if e.directive.symbol)
-    warnings = check_entries(entries, text, cited)
+    twins = corpus_twins(store, sorted(cited)) if store is not None else None
+    warnings = check_entries(entries, text, cited, twins)
     where = {id(e): i for i, e in enumerate(entries)}
     return {
         "source": source,

@@ -8,13 +8,16 @@
   replaced ("thay thế"), repealed ("bãi bỏ") or amended ("sửa đổi"), naming who did it;
 - ``party_symbol_year``, ``unknown_type_code``, ``type_mismatch``: a symbol breaking the
   official format (a year in a Party symbol, a type code that does not exist, a type word
-  that the code contradicts).
+  that the code contradicts);
+- ``twin_not_stated``: a symbol without a year ("19-NQ/TW") that the corpus cites as two or
+  more directives of different years (numbers restart each term or year), while the text
+  gives no date nor term to tell which one it means.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,13 +31,17 @@ from vanban.ingest.extract.codes import (
 from vanban.ingest.extract.symbols import parse_symbol
 
 if TYPE_CHECKING:
+    from vanban.corpus.store import Store
     from vanban.search.report import DirectiveEntry
 
-__all__ = ["Notice", "check_entries", "vn_date"]
+__all__ = ["Notice", "check_entries", "corpus_twins", "vn_date"]
 
 _CHANGE_CODES = {"thay thế": "replaced", "bãi bỏ": "repealed", "sửa đổi": "amended"}
 _CHANGE_VERBS = {"thay thế": "replaced", "bãi bỏ": "repealed", "sửa đổi": "amended"}
 _YEAR_AFTER = re.compile(r"\s?/\s?((?:19|20)[0-9]{2})(?![0-9])")
+# A term named after a Party symbol tells its twins apart: "19-NQ/TW … khóa XII".
+_TERM_AFTER = re.compile(r"[^.;\n]{0,160}?\bkh(?:óa|oá|oa)\s+[XVIL]+\b", re.IGNORECASE)
+_TERM_BEFORE = re.compile(r"\bkh(?:óa|oá|oa)\s+[XVIL]+\b[^.;\n]{0,80}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -82,10 +89,13 @@ def _notice(code: str, d: Directive, message: str, **extra: Any) -> Notice:
 
 
 def check_entries(entries: Sequence[DirectiveEntry], text: str,
-                  cited: frozenset[str] = frozenset()) -> list[Notice]:
+                  cited: frozenset[str] = frozenset(),
+                  twins: Mapping[str, Sequence[str]] | None = None) -> list[Notice]:
     """Every notice about a text's directives, in order of their first mention.
 
-    ``cited`` are the symbols the text cites (an amendment by one of them is no news)."""
+    ``cited`` are the symbols the text cites (an amendment by one of them is no news);
+    ``twins`` the dates of each symbol the corpus cites as several directives
+    (``corpus_twins``)."""
     out: list[Notice] = []
     conflicts = _date_conflicts(entries)
     for entry in entries:
@@ -102,6 +112,44 @@ def check_entries(entries: Sequence[DirectiveEntry], text: str,
                                "a local symbol, but the text does not say which province or "
                                "district issued it (local numbers repeat across localities)"))
         out.extend(_change_notices(entry, cited))
+        out.extend(_twin_notices(entry, text, twins or {}))
+    return out
+
+
+def _twin_notices(entry: DirectiveEntry, text: str,
+                  twins: Mapping[str, Sequence[str]]) -> list[Notice]:
+    """ "19-NQ/TW" cited with no date nor term, while the corpus knows two of them."""
+    d = entry.directive
+    dates = twins.get(d.symbol or "", ())
+    if len(dates) < 2 or d.date or entry.dates_cited:
+        return []
+    if any(_TERM_AFTER.match(text, m.end) or _TERM_BEFORE.search(text, max(0, m.start - 120),
+                                                                  m.start)
+           for m in entry.mentions):
+        return []  # "Nghị quyết Trung ương 6 khóa XII (19-NQ/TW)"
+    shown = " and ".join(f"of {vn_date(x)}" for x in dates)
+    return [_notice("twin_not_stated", d,
+                    f"the corpus cites {len(dates)} directives with this number ({shown}); "
+                    "numbers restart each term or year, and the text gives no date nor term "
+                    "to tell which one it means — which one is not stated", dates=tuple(dates))]
+
+
+def corpus_twins(store: Store, symbols: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """For each symbol without a year that the corpus cites with dates of two or more
+    years: one date per year (the one cited most), oldest first."""
+    wanted = [s for s in symbols if (p := parse_symbol(s)) is not None and p.year is None]
+    out: dict[str, tuple[str, ...]] = {}
+    for symbol in dict.fromkeys(wanted):
+        rows = store.db.execute(
+            "SELECT date, COUNT(*) FROM refs WHERE symbol = ? AND date IS NOT NULL "
+            "GROUP BY date", (symbol,)).fetchall()
+        best: dict[str, tuple[int, str]] = {}
+        for date, count in rows:
+            year = str(date)[:4]
+            if year not in best or count > best[year][0]:
+                best[year] = (count, str(date))
+        if len(best) > 1:
+            out[symbol] = tuple(sorted(date for _, date in best.values()))
     return out
 
 

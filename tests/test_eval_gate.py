@@ -3,8 +3,8 @@
 Cases: ``tests/gold/extraction_gold.jsonl`` (the project's gold set), ``tests/gold/own_cases.jsonl``
 (extra cases of the same format) and, when ../shared/data is present, the seed article and
 the hand-read scanned-PDF references.  ``tests/test_real_gold.py`` scores excerpts of real
-files the same way.  ``python -m tests.test_eval_gate`` prints the in-sample figures and the
-real ones apart.
+files the same way (two sets: ``real`` and the held-out ``real-2``).  ``python -m
+tests.test_eval_gate`` prints the in-sample figures and each real set apart.
 
 Categories (micro-averaged over cases):
 - ``numbered``: directives with a symbol, matched by canonical symbol (multiset per case).
@@ -398,10 +398,11 @@ if __name__ == "__main__":
     print("#### in-sample (texts written for the project)")
     for set_name, set_cases in all_cases().items():
         _print(set_name, set_cases)
-    print("#### real (excerpts of ../shared/data, tests/gold/real_gold.jsonl)")
-    from tests.test_real_gold import RealGoldError, real_cases
+    from tests.test_real_gold import REAL_SETS, RealGoldError, real_cases
 
-    try:
-        _print("real", real_cases())
-    except RealGoldError as exc:
-        print(f"== real: not measured: {exc}")
+    for real_name, real_path in REAL_SETS.items():
+        print(f"#### {real_name} (excerpts of ../shared/data, tests/gold/{real_path.name})")
+        try:
+            _print(real_name, real_cases(real_path))
+        except RealGoldError as exc:
+            print(f"== {real_name}: not measured: {exc}")

@@ -137,7 +137,12 @@ _SUBJECT_VERB_RE = re.compile(
 )
 _MAX_SUBJECT_WORDS = 12
 # Before a date opening a sentence: the line start, a list mark, or the previous sentence.
-_SENTENCE_OPENING_RE = re.compile(r"(?:.*[.!?]\s+|[\s\-+•*]*)", re.DOTALL)
+# A connective may come first: "Cụ thể ngày …", "Trước đó, ngày …", "Vào ngày …".
+_SENTENCE_OPENING_RE = re.compile(
+    r"(?:.*[.!?]\s+|[\s\-+•*]*)(?:(?:cụ thể|trước đó|theo đó|đồng thời|sau đó|mới đây|tiếp đó"
+    r"|trước đây|gần đây|vào)\s*,?\s*)?",
+    re.DOTALL | re.IGNORECASE,
+)
 _DATED_SUBJECT_RE = re.compile(r"\s*,?\s*[^\W\d_](?:[^\d.;:\n()“”\"]*[^\W\d_])?")
 _MAX_TITLE = 300
 

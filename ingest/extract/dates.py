@@ -62,6 +62,14 @@ _DATE_RE = re.compile(
     )
     + r"(?![0-9])(?![.,][0-9])(?!/[0-9A-Za-z\u0110])"
 )
+# The first day of a range that shares the year of the second: "(từ) ngày 17 tháng 10 đến
+# ngày 29 tháng 11 năm 2006", "từ 17/10 - 29/11/2006" (matched on the text before it).
+_TO = f"(?:{fuzzy('den')}|{fuzzy('toi')}|{_DASH})"
+_RANGE_HEAD_RE = re.compile(
+    f"(?:{_NOT_LETTER_BEFORE}(?P<ngay>{_NGAY})\\s*)?{_NOT_NUMBER_BEFORE}(?P<d>[0-9]{{1,2}})"
+    f"(?:\\s*{_THANG}\\s*|\\s?(?P<sep>[/.])\\s?)(?P<m>[0-9]{{1,2}})\\s*{_TO}\\s*$"
+)
+_FROM_RE = re.compile(f"{_NOT_LETTER_BEFORE}{fuzzy('tu')}\\s*$")
 _YEAR_HIT_RE = re.compile(_YEAR)
 _WORD_START_RE = re.compile(r"\b\w")
 _SEPARATORS = frozenset("/.-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
@@ -142,9 +150,32 @@ def dates_in(text: str, low: str) -> list[DateMention]:
         match = _date_around(low, year_start, covered)
         if match is None:
             continue
-        covered = match.end()
         value = _value(match)
+        if value is not None and value[1] == "day":
+            head = _range_head(text, low, match, value[0], covered)
+            dates += [head] if head is not None else []
+        covered = match.end()
         if value is not None:
             surface = text[match.start() : match.end()]
             dates.append(DateMention(match.start(), match.end(), surface, *value))
     return dates
+
+
+def _range_head(
+    text: str, low: str, tail: re.Match[str], value: str, covered: int
+) -> DateMention | None:
+    """The first day of "ngày 17 tháng 10 đến ngày 29 tháng 11 năm 2006" (the year is the
+    second day's, or the one before when the range crosses new year)."""
+    begin = max(covered, tail.start() - 40)
+    head = _RANGE_HEAD_RE.search(low, begin, tail.start())
+    if head is None or (head.group("sep") and head.group("sep") != tail.group("sep")):
+        return None
+    if not head.group("ngay") and not _FROM_RE.search(low, begin, head.start()):
+        return None  # "kỳ họp thứ 10 tháng 6 đến …": "ngày" or "từ" opens a range
+    year, month, day = int(value[:4]), int(head.group("m")), int(head.group("d"))
+    if (month, day) > (int(value[5:7]), int(value[8:])):
+        year -= 1
+    if not valid_day(year, month, day):
+        return None
+    start, end = head.start(), head.end("m")
+    return DateMention(start, end, text[start:end], f"{year:04d}-{month:02d}-{day:02d}", "day")

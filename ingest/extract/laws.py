@@ -194,7 +194,7 @@ def _law_words(doc: Doc) -> list[tuple[int, int, str]]:
     found = []
     for match in _LUAT_RE.finditer(doc.low):
         start = match.start()
-        if start and doc.low[start - 1].isalnum():
+        if _inside_word(doc.text, start):
             continue
         bo = _BO_RE.search(doc.low, max(0, start - 6), start)
         if bo is not None:
@@ -202,9 +202,18 @@ def _law_words(doc: Doc) -> list[tuple[int, int, str]]:
         else:
             found.append((start, match.end(), "Luật"))
     for match in _PHAP_LENH_RE.finditer(doc.low):
-        if not (match.start() and doc.low[match.start() - 1].isalnum()):
+        if not _inside_word(doc.text, match.start()):
             found.append((match.start(), match.end(), "Pháp lệnh"))
     return found
+
+
+def _inside_word(text: str, start: int) -> bool:
+    """Whether ``start`` is inside a word; a capital glued to a lower-case word by a scraper
+    ("TheoLuật Giáo dục") starts one."""
+    if not (start and text[start - 1].isalnum()):
+        return False
+    glued = text[start].isupper() and text[start - 1].islower()
+    return not (glued and start > 1 and text[start - 2].islower())
 
 
 def _name_span(

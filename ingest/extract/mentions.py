@@ -6,6 +6,7 @@ says around it, ``references`` resolves and freezes it into ``vanban.corpus.mode
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -90,7 +91,28 @@ class Word(NamedTuple):
 
 def _words(doc: Doc, begin: int, end: int) -> list[Word]:
     keys = fold_same_length(doc.low[begin:end])
-    return [Word(m.group(), begin + m.start(), begin + m.end()) for m in _WORD_RE.finditer(keys)]
+    words: list[Word] = []
+    for m in _WORD_RE.finditer(keys):
+        start, stop = begin + m.start(), begin + m.end()
+        inner = doc.text[start + 1 : stop]
+        if inner == inner.lower():
+            words.append(Word(m.group(), start, stop))
+        else:
+            words += _unglued(doc.text, m.group(), start, stop)
+    return words
+
+
+def _unglued(text: str, key: str, start: int, stop: int) -> list[Word]:
+    """ "theoThông", "TheoLuật": words a scraper glued together, split where a capitalised
+    word starts after two lower-case letters (codes such as "TTg", "QĐi" stay whole)."""
+    cuts = [
+        i
+        for i in range(start + 2, stop - 1)
+        if text[i].isupper() and text[i - 1].islower() and text[i - 2].islower()
+        and text[i + 1].islower()
+    ]
+    bounds = [start, *cuts, stop]
+    return [Word(key[a - start : b - start], a, b) for a, b in itertools.pairwise(bounds)]
 
 
 def words_before(doc: Doc, end: int, span: int = 90) -> list[Word]:

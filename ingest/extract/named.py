@@ -38,6 +38,8 @@ _TYPE_FIRST_WORDS = frozenset(k.split()[0] for k in TYPE_BY_KEY)
 _MAX_NAME_WORDS = 10
 _NUMBER_RE = re.compile(r"[0-9]{1,4}[a-zđ]?(?![0-9])")
 _SO_RE = re.compile(fuzzy("so") + r"\s*:?\s*(?=[0-9])")
+# "/2012" or "-2017" after a number, ending there (not "/2012/NĐ-CP", "/5/2020", "-2017-…").
+_YEAR_SUFFIX_RE = re.compile(r" ?[/-] ?((?:19|20)[0-9]{2})(?![0-9]|[/-] ?[^\W_])")
 
 
 _BODY_WORDS = frozenset(
@@ -160,11 +162,18 @@ _SHORT_FAMILIES = tuple(
 
 
 def _number_mention(doc: Doc, number_start: int, had_so: bool) -> Mention | None:
-    """ "Quy chế số 01", "Nghị quyết 02": the type word before, the number, what follows."""
+    """ "Quy chế số 01", "Nghị quyết 02": the type word before, the number, what follows.
+
+    A year written after the number without any code ("Nghị định 24/2012", "Thông tư
+    08-2017", "Nghị định số 51/2021") is a symbol cut short: a short form with its year.
+    """
     number = _NUMBER_RE.match(doc.low, number_start)
     if number is None:
         return None
     end = number.end()
+    year = _YEAR_SUFFIX_RE.match(doc.text, end)
+    if year is not None:
+        end = year.end()
     after = doc.text[end : end + 2]
     if after[:1] in {"/", "-", ".", ",", "%"} and after[1:2].isalnum():
         return None  # a symbol, a decimal, a date or a range
@@ -187,15 +196,24 @@ def _number_mention(doc: Doc, number_start: int, had_so: bool) -> Mention | None
         return None
     if digits[-1:].isupper():
         return None  # "quy định 5K" names a campaign, "30c" keeps a lower-case suffix
-    if not had_so and not doc.text[start].isupper() and type_name in _COMMON_NOUN_TYPES:
+    common = type_name in _COMMON_NOUN_TYPES and year is None
+    if not had_so and not doc.text[start].isupper() and common:
         return None  # "theo quy định 12 tháng": a lower-case common noun
     if from_key(type_name) not in SHORT_FORM_TYPES and not had_so:
         return None
-    if type_name == "Văn bản":
+    if type_name == "Văn bản" and year is None:
         return None  # "văn bản số 2" is any document
     name = " ".join(doc.text[start:end].split())
-    kind = "numbered" if had_so else "short"
-    return Mention(start, end, kind, type_name=type_name, number=digits, name=name)
+    kind = "numbered" if had_so and year is None else "short"
+    return Mention(
+        start,
+        end,
+        kind,
+        type_name=type_name,
+        number=digits,
+        year=int(year.group(1)) if year else None,
+        name=name,
+    )
 
 
 # Type words that are also common nouns or verbs in lower case ("quy định", "kế hoạch").
@@ -225,9 +243,42 @@ def from_key(type_name: str) -> str:
     return type_name.lower()
 
 
+# News write the type as its code: "NĐ 116", "QĐ số 1234/2021" (upper case, as written).
+_ABBREVIATED_RE = re.compile(r"(?<![^\W_])(NĐ|NQ|QĐ) (?:số )?(?=[0-9])")
+_ABBREVIATED_TYPES = {"NĐ": "Nghị định", "NQ": "Nghị quyết", "QĐ": "Quyết định"}
+
+
+def _abbreviated_mention(doc: Doc, match: re.Match[str]) -> Mention | None:
+    """ "NĐ 116", "NĐ 116/2020": a short form whose type word is the type's code."""
+    number = _NUMBER_RE.match(doc.low, match.end())
+    if number is None:
+        return None
+    year = _YEAR_SUFFIX_RE.match(doc.text, number.end())
+    end = year.end() if year else number.end()
+    after = doc.text[end : end + 2]
+    if after[:1] in {"/", "-", ".", ",", "%"} and after[1:2].isalnum():
+        return None
+    following = words_after(doc, end, 20)
+    if following and doc.low[following[0].start : following[0].end] in UNIT_WORDS:
+        return None
+    digits = doc.text[number.start() : number.end()]
+    if digits[-1:].isupper() or (len(digits) == 4 and digits[:2] in {"19", "20"}):
+        return None
+    name = " ".join(doc.text[match.start() : end].split())
+    type_name = _ABBREVIATED_TYPES[match.group(1)]
+    year_value = int(year.group(1)) if year else None
+    return Mention(
+        match.start(), end, "short", type_name=type_name, number=digits, year=year_value, name=name
+    )
+
+
 def find_number_mentions(doc: Doc) -> list[Mention]:
     """ "Type số N" and "Type N" without a symbol (numbered directives and short forms)."""
     found: dict[int, Mention] = {}
+    for match in _ABBREVIATED_RE.finditer(doc.text):
+        mention = _abbreviated_mention(doc, match)
+        if mention is not None:
+            found[mention.start] = mention
     for match in _SO_RE.finditer(doc.low):
         mention = _number_mention(doc, match.end(), had_so=True)
         if mention is not None:

@@ -61,6 +61,8 @@ _ISSUER_AFTER_SPACE_RE = re.compile(r" ([A-ZĐ]{2,10})(?![^\W_])")
 _FORM_LAST_WORDS = frozenset(p[-1] for p in _FORM_PHRASES)
 _LAW_TYPES = {("bo", "luat"): "Bộ luật", ("phap", "lenh"): "Pháp lệnh", ("luat",): "Luật"}
 _MAX_NAME_WORDS = 12
+_MAX_AMENDING_WORDS = 36
+_PINPOINT_WORDS = frozenset(["dieu", "khoan", "diem", "chuong", "muc"])
 
 
 def _boundary_ok(text: str, start: int) -> bool:
@@ -90,21 +92,32 @@ def _is_form(keys: list[str]) -> bool:
 
 
 def _law_name_start(doc: Doc, words: list[Word]) -> tuple[str, int] | None:
-    """For "Luật Tố cáo số 25/2018/QH14": the type and the start of "Luật …"."""
-    for i in range(len(words) - 2, max(-1, len(words) - _MAX_NAME_WORDS - 2), -1):
-        if not (words[i].key.isalpha() or (words[i].key == "," and i > 0)):
-            return None
+    """For "Luật Tố cáo số 25/2018/QH14": the type and the start of "Luật …".
+
+    An amending law's name holds the names it amends: "Luật sửa đổi, bổ sung một số điều
+    của Luật thuế tiêu thụ đặc biệt và Luật thuế giá trị gia tăng số 57/2005/QH11" starts
+    at its first "Luật"."""
+    found: tuple[str, int] | None = None
+    for i in range(len(words) - 2, max(-1, len(words) - _MAX_AMENDING_WORDS - 2), -1):
+        pinpoint = words[i].key.isdigit() and i > 0 and words[i - 1].key in _PINPOINT_WORDS
+        if not (words[i].key.isalpha() or (words[i].key == "," and i > 0) or pinpoint):
+            break
         for law, display in _LAW_TYPES.items():
             first = i - len(law) + 1
             spelled = first >= 0 and tuple(w.key for w in words[first : i + 1]) == law
-            if spelled and is_capitalized(doc, words[first]):
+            if not spelled or not is_capitalized(doc, words[first]):
+                continue
+            amending = i + 1 < len(words) and words[i + 1].key in {"sua", "bo"}
+            if found is None and len(words) - i - 2 < _MAX_NAME_WORDS:
+                found = (display, words[first].start)
+            elif found is not None and amending:
                 return display, words[first].start
-    return None
+    return found
 
 
 def _code_tokens(match: re.Match[str]) -> list[str]:
     raw = match.group("codes") or f"{match.group('ptype')}-{match.group('pissuer')}"
-    return [t for t in re.split(r"[\s/-]+", raw) if t]
+    return [t for t in re.split(r"[\s/_-]+", raw) if t]
 
 
 def _codes_ok(parsed: ParsedSymbol, tokens: list[str], typed: bool) -> bool:
@@ -167,7 +180,7 @@ def _mention(doc: Doc, match: re.Match[str]) -> Mention | str:
         type_name, size = found
         surface_start = words[-size].start
     elif had_so:
-        words = _strip_so(words_before(doc, start, 110))[0]
+        words = _strip_so(words_before(doc, start, 240))[0]
         law = _law_name_start(doc, words)
         if law is not None:
             type_name, surface_start = law

@@ -16,18 +16,18 @@ import re
 from vanban.corpus.model import DateMention, Reference
 from vanban.ingest.extract.aliases import find_alias_mentions
 from vanban.ingest.extract.attach import attach_facts
-from vanban.ingest.extract.cues import Span, relation_after, relation_before
+from vanban.ingest.extract.cues import Span, relation_before
 from vanban.ingest.extract.dates import dates_in
 from vanban.ingest.extract.directives import build_references
 from vanban.ingest.extract.lexicon import akey
 from vanban.ingest.extract.mentions import Doc, Mention
 from vanban.ingest.extract.named import find_named_mentions, find_number_mentions
 from vanban.ingest.extract.numbered import find_symbol_mentions
+from vanban.ingest.extract.relations import LIST_GAPS, gap, list_relations
 from vanban.ingest.normalize import lower_same_length
 
 __all__ = ["extract_references", "references_and_dates", "references_in"]
 
-_LIST_GAPS = frozenset(["", ",", "va", ", va", ", so", "va so", ", va so", ";", "hoac", ", hoac"])
 
 
 def _without_overlaps(kept: list[Mention], extra: list[Mention]) -> list[Mention]:
@@ -43,17 +43,10 @@ def _without_overlaps(kept: list[Mention], extra: list[Mention]) -> list[Mention
     return result
 
 
-def _gap(doc: Doc, left: Mention, right: Mention) -> str | None:
-    """The words between two adjacent mentions (nothing read after ``left`` in between)."""
-    if left.tail != left.end or right.start < left.end or right.start - left.end > 12:
-        return None
-    return akey(doc.text[left.end : right.start])
-
-
 def _share_list_facts(doc: Doc, mentions: list[Mention]) -> None:
     """Items of a coordinated list share the type before and the date and issuer after."""
     for left, right in itertools.pairwise(mentions):
-        listed = left.kind == right.kind == "symbol" and _gap(doc, left, right) in _LIST_GAPS
+        listed = left.kind == right.kind == "symbol" and gap(doc, left, right) in LIST_GAPS
         if listed and right.start == _symbol_start(doc, right) and left.type_name:
             code_type = right.parsed.type_name if right.parsed else None
             if code_type in {None, left.type_name}:
@@ -61,7 +54,7 @@ def _share_list_facts(doc: Doc, mentions: list[Mention]) -> None:
     for left, right in reversed(list(itertools.pairwise(mentions))):
         if left.kind != "symbol" or right.kind != "symbol" or left.date is not None:
             continue
-        if _gap(doc, left, right) not in _LIST_GAPS or left.type_name != right.type_name:
+        if gap(doc, left, right) not in LIST_GAPS or left.type_name != right.type_name:
             continue
         if right.date is not None and (left.year is None or left.year == int(right.date[:4])):
             left.date = right.date
@@ -88,11 +81,19 @@ def _number_key(number: str | None) -> str:
     return (number or "").lstrip("0").lower()
 
 
+def _identity(mention: Mention) -> tuple[str | None, str, int | None]:
+    """What tells full citations apart: the symbol, or type, number and year."""
+    if mention.symbol:
+        return mention.symbol, "", None
+    return mention.type_name, _number_key(mention.number), mention.year
+
+
 def _resolve(mentions: list[Mention]) -> None:
     """Point each short form at the full citation it abbreviates, or mark it unresolved."""
     full: dict[tuple[str | None, str], list[int]] = {}
     for i, m in enumerate(mentions):
-        if m.kind == "symbol" and m.number:
+        # a number with its year ("Nghị định số 39/2021") is what "Nghị định 39" abbreviates
+        if m.number and (m.kind == "symbol" or (m.kind == "short" and m.year is not None)):
             full.setdefault((m.type_name, _number_key(m.number)), []).append(i)
     for index, mention in enumerate(mentions):
         if mention.kind not in {"short", "numbered"}:
@@ -103,11 +104,11 @@ def _resolve(mentions: list[Mention]) -> None:
             if mention.year is None or mentions[i].year in {None, mention.year}
         ]
         before = [i for i in candidates if i < index]
-        after = [i for i in candidates if i > index]
-        symbols_before = {mentions[i].symbol for i in before}
-        if before and len(symbols_before) == 1:
+        # a later number-and-year short form heads its own group: no cycle of targets
+        after = [i for i in candidates if i > index and mentions[i].kind == "symbol"]
+        if before and len({_identity(mentions[i]) for i in before}) == 1:
             mention.target = mentions[before[-1]]
-        elif not before and len({mentions[i].symbol for i in after}) == 1:
+        elif not before and len({_identity(mentions[i]) for i in after}) == 1:
             mention.target = mentions[after[0]]
         if mention.target is not None:
             mention.short_form = True
@@ -164,18 +165,5 @@ def references_in(doc: Doc) -> list[Reference]:
     spans = [Span(m.start, m.facts_end, m.tail) for m in mentions]
     for mention in mentions:
         mention.relation = relation_before(doc, mention.start, spans)
-    _relations_after(doc, mentions)
+    list_relations(doc, mentions)
     return build_references(doc, mentions)
-
-
-def _relations_after(doc: Doc, mentions: list[Mention]) -> None:
-    """A cue after a mention ("… hết hiệu lực", "… bị bãi bỏ") governs it and the items
-    of a list it ends ("Quyết định số A và Quyết định số B hết hiệu lực")."""
-    stated: str | None = None
-    for index in range(len(mentions) - 1, -1, -1):
-        mention = mentions[index]
-        following = mentions[index + 1] if index + 1 < len(mentions) else None
-        listed = following is not None and _gap(doc, mention, following) in _LIST_GAPS
-        stated = relation_after(doc, mention.tail) or (stated if listed else None)
-        if stated is not None and mention.relation == "nhắc đến":
-            mention.relation = stated

@@ -29,22 +29,30 @@ _LETTERS = (
     "A-Za-z\u0110\u0111\u01af\u01b0\u01a0\u01a1\u00c2\u00e2\u0102\u0103\u00ca\u00ea\u00d4\u00f4"
 )
 _WORD_CHAR = f"{_LETTERS}0-9\u00c0-\u1ef9"
+# Lower-case words a scraper glues to a symbol's last code ("NĐ-CPngày", "TT-BGDĐTsẽ").
+_GLUED_WORDS = (
+    "(?:ng[a\u00e0]y|c[u\u1ee7]a|v[e\u1ec1]|s\u1ebd|v\u00e0|\u0111\u01b0\u1ee3c|\u0111\u00e3"
+    "|c\u00f3|quy|ban|theo|t\u1ea1i|th\u00ec|l\u00e0|do|nay|n\u00e0y)\\b"
+)
 # One code token: letters, then digits ("QH13", "QH 13" only after QH).  A token never
 # stops inside a word, except before a glued "ngày"/"của"/"về" ("NĐ-CPngày").
 _TOKEN = (
     f"(?:[{_LETTERS}]{{1,12}}(?:&[{_LETTERS}]{{1,8}})?(?:(?<=QH) ?[0-9]{{1,2}}|[0-9]{{1,2}})?"
     f"(?![{_WORD_CHAR}&])"
-    f"|[A-Z\u0110]{{1,12}}(?=ng[a\u00e0]y\\b|c[u\u1ee7]a\\b|v[e\u1ec1]\\b))"
+    f"|(?:TTg|QĐi|TTr|CTr|[A-Z\u0110]{{1,12}})(?={_GLUED_WORDS}))"
 )
 _CODES = f"{_TOKEN}(?: ?{_DASH} ?{_TOKEN})*"
-# State codes also come with "/" between them ("05/2010/TTLT/BTP-BNG-BCA"); written "-".
-_STATE_CODES = f"{_TOKEN}(?: ?(?:{_DASH}|/) ?{_TOKEN})*"
+# State codes also come with "/" between them ("05/2010/TTLT/BTP-BNG-BCA"), or "_" typed
+# for "-" ("10/2007/QĐ_BKHCN"); written "-".  A police unit code may follow in brackets,
+# glued: "10/2002/TT-BCA(A11)" (kept).
+_STATE_CODES = f"{_TOKEN}(?: ?(?:{_DASH}|/|_) ?{_TOKEN})*"
+_UNIT = "\\((?P<unit>[A-Z\u0110][0-9]{1,3})\\)"
 _NUMBER = "[0-9]{1,5}[a-zA-Z]?"
 _YEAR = "(?:19|20)[0-9]{2}"
 SYMBOL_PATTERN = (
     f"(?P<num>{_NUMBER})"
     f"(?:\\s?{_DASH}\\s?(?P<ptype>[{_LETTERS}]{{1,5}})\\s?/\\s?(?P<pissuer>{_CODES})"
-    f"|\\s?/\\s?(?:(?P<year>{_YEAR})\\s?/\\s?)?(?P<codes>{_STATE_CODES}))"
+    f"|\\s?/\\s?(?:(?P<year>{_YEAR})\\s?/\\s?)?(?P<codes>{_STATE_CODES})(?:{_UNIT})?)"
     f"(?!{_DASH}[{_LETTERS}0-9])"
 )
 SYMBOL_RE = re.compile(SYMBOL_PATTERN)
@@ -56,7 +64,7 @@ def _full_re() -> re.Pattern[str]:
     return re.compile(f"\\s*(?:s[oố]\\s*:?\\s*)?{SYMBOL_PATTERN}\\s*", re.IGNORECASE)
 
 
-_SPLIT_RE = re.compile(f"\\s*(?:{_DASH}|/)\\s*")
+_SPLIT_RE = re.compile(f"\\s*(?:{_DASH}|/|_)\\s*")
 _MIXED_CASE = {"TTg", "QĐi", "TTr", "CTr", "QyĐ"}
 # Type codes of State symbols written the old way, with a dash: "18-L/CTN", "21-LCT/HĐNN8".
 _OLD_STATE_TYPES = frozenset(["L", "LCT", "SL", "PL"])
@@ -134,7 +142,8 @@ def parse_match(match: re.Match[str]) -> ParsedSymbol | None:
         return ParsedSymbol(symbol, number, None, type_code, tuple(issuers), party=True)
     number = match.group("num")
     middle = f"{year_text}/" if year_text else ""
-    symbol = f"{number}/{middle}{'-'.join(tokens)}"
+    unit = f"({match.group('unit')})" if match.group("unit") else ""
+    symbol = f"{number}/{middle}{'-'.join(tokens)}{unit}"
     return ParsedSymbol(symbol, number, year, type_code, tuple(issuers), party=False)
 
 
