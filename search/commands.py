@@ -134,8 +134,7 @@ def _ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max_mb
             bar.update(1)
 
     try:
-        with click.progressbar(length=total, label="files", file=sys.stderr,
-                               show_pos=True) as bar:
+        with _progress(total) as bar:
             summary, pruned = ingest_into(
                 path, paths, limits=limits, workers=workers, index=index, debug=debug,
                 prune=prune, on_error=lambda p, why: err(f"Error: {p}: {why}"),
@@ -155,6 +154,26 @@ def _ingest(paths: Sequence[str], db: str | None, *, workers: int | None, max_mb
                           "warnings": [{"path": p, "warning": w} for p, w in summary.warnings],
                           "pruned": pruned, "db": str(path)}))
     return bool(summary.failures or summary.warnings)
+
+
+class _Quiet:
+    """No progress bar where stderr is a log, not a terminal (click's bar would write its
+    bare label, "files", and nothing else)."""
+
+    def __enter__(self) -> _Quiet:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None
+
+
+def _progress(total: int) -> Any:
+    if not sys.stderr.isatty():
+        return _Quiet()
+    return click.progressbar(length=total, label="files", file=sys.stderr, show_pos=True)
 
 
 def _interrupted(path: Path) -> NoReturn:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from vanban.corpus.store import Store, StoreError
 from vanban.search.commands import UserError, err, open_store
 from vanban.search.output import csv_text, dumps, emit_csv, emit_json_lines, emit_table, truncate
+
+if TYPE_CHECKING:
+    from vanban.search.xlsx import Sheet
 
 # -- refs ---------------------------------------------------------------------------------
 _TABLE_COLUMNS = ["n", "directive", "type", "issuer", "date", "relation", "mentions", "page",
@@ -175,7 +178,14 @@ def _refs_table(obj: dict[str, Any], with_corpus: bool) -> None:
 
 def write_refs_xlsx(path: str, objs: Sequence[dict[str, Any]]) -> None:
     """The `refs --xlsx` workbook: directives, warnings and the inputs themselves."""
-    from vanban.search.xlsx import Sheet, write_workbook
+    from vanban.search.xlsx import write_workbook
+
+    write_workbook(path, refs_sheets(objs))
+
+
+def refs_sheets(objs: Sequence[dict[str, Any]]) -> list[Sheet]:
+    """The sheets of the `refs --xlsx` workbook."""
+    from vanban.search.xlsx import Sheet
 
     rows = [row for obj in objs for row in ref_rows(obj, csv=True)]
     warnings = [{"source": obj["source"], **w} for obj in objs for w in obj["warnings"]]
@@ -183,7 +193,7 @@ def write_refs_xlsx(path: str, objs: Sequence[dict[str, Any]]) -> None:
                   "directives": len(obj["references"]),
                   "mentions": sum(len(r["mentions"]) for r in obj["references"]),
                   "warnings": len(obj["warnings"])} for obj in objs]
-    write_workbook(path, [
+    return [
         Sheet("directives", rows,
               ["source", "n", "symbol", "type", "issuer", "locality", "date", "title",
                "relation", "mentions", "page", "sentence", "pinpoints", "in_corpus",
@@ -195,7 +205,7 @@ def write_refs_xlsx(path: str, objs: Sequence[dict[str, Any]]) -> None:
         Sheet("documents", documents,
               ["source", "symbol", "type", "issuer", "locality", "date", "title",
                "directives", "mentions", "warnings"], date_columns=["date"]),
-    ])
+    ]
 
 
 # -- cites --------------------------------------------------------------------------------

@@ -40,3 +40,14 @@ def test_ctrl_c_says_what_is_stored(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     code, _, err = run("ingest", str(folder), "--db", str(db), "--workers", "1")
     assert code == 0, err
     assert "1 documents added, 0 replaced, 1 unchanged" in err
+
+
+def test_no_bare_progress_label_in_a_log(tmp_path: Path) -> None:
+    """stderr to a file or a pipe (a cron job, CI): no lone "files" line from the bar."""
+    report = tmp_path / "ke-hoach-1.txt"
+    report.write_text(TEXTS["ke-hoach-1.txt"], encoding="utf-8")
+    code, _, err = run("ingest", str(report), "--db", str(tmp_path / "kho.db"),
+                       "--workers", "1")
+    assert code == 0, err
+    assert "files" not in err.splitlines(), err
+    assert err.splitlines()[-1] == f"wrote {tmp_path / 'kho.db'}: 1 documents, index current"

@@ -122,3 +122,21 @@ def test_a_warning_no_row_shows_is_listed_in_vietnamese(client: TestClient,
     assert "ngày &#39;2021-13-45&#39; ghi ở đầu tệp không hợp lệ" in listed[1]
     clean = client.post("/refs", data={"text": "Căn cứ Nghị định số 30/2020/NĐ-CP."}).text
     assert "doc-warnings" not in clean
+
+
+def test_the_excel_download_speaks_vietnamese(client: TestClient, tmp_path: Path) -> None:
+    """The clerk's workbook says what the page says: Vietnamese sheets, headers and
+    warnings (the CLI's `refs --xlsx` stays in English, like the CLI)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    page = client.post("/refs", data={"text": REPORT_TEXT}).text
+    key = page.split("/refs/download/")[1].split(".csv")[0]
+    path = tmp_path / "dan-chieu.xlsx"
+    path.write_bytes(client.get(f"/refs/download/{key}.xlsx").content)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Văn bản được dẫn", "Cảnh báo", "Tệp đã đọc"]
+    headers = [c.value for c in wb["Văn bản được dẫn"][1]]
+    assert headers[:5] == ["Tệp", "#", "Văn bản", "Loại", "Cơ quan ban hành"]
+    assert "Trong kho" in headers and "Ngày" in headers
+    warnings = list(wb["Cảnh báo"].iter_rows(values_only=True))
+    assert warnings[1][1] == "hai ngày khác nhau" and "25-NQ/TW" in warnings[1]
+    assert VIETNAMESE.search(str(warnings[1][4])), warnings[1]

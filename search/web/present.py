@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from vanban.search.engine import QueryError, parse_query
 from vanban.search.snippets import highlight_spans
 from vanban.search.web.messages import vietnamese
+
+if TYPE_CHECKING:
+    from vanban.search.xlsx import Sheet
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -190,3 +193,30 @@ def group_hits(hits: Sequence[Mapping[str, Any]], query: str) -> list[dict[str, 
         for passage in subs:
             group["passages"].append({**passage, "pieces": hit_pieces(passage, query)})
     return list(groups.values())
+
+
+_SHEETS = {"directives": "Văn bản được dẫn", "warnings": "Cảnh báo", "documents": "Tệp đã đọc"}
+_HEADERS = {
+    "source": "Tệp", "#": "#", "directive": "Văn bản", "symbol": "Số, ký hiệu", "type": "Loại",
+    "issuer": "Cơ quan ban hành", "locality": "Địa phương", "date": "Ngày",
+    "title": "Trích yếu", "relation": "Quan hệ", "mentions": "Số lần nhắc",
+    "first page": "Trang đầu", "first sentence": "Câu nhắc đầu tiên",
+    "pinpoints": "Điều, khoản", "in corpus": "Trong kho", "changed by": "Bị thay đổi bởi",
+    "notes": "Ghi chú", "code": "Loại cảnh báo", "name": "Tên văn bản",
+    "message": "Nội dung", "directives": "Văn bản được dẫn", "warnings": "Cảnh báo",
+}
+
+
+def workbook_sheets(objs: Sequence[Mapping[str, Any]]) -> list[Sheet]:
+    """The `refs --xlsx` workbook as the page's download: sheets, headers and warnings in
+    Vietnamese, as the page shows them."""
+    from dataclasses import replace
+
+    from vanban.search.reporting import refs_sheets
+
+    said = [{**o, "warnings": [{**w, "code": WARNING_LABELS.get(w["code"], w["code"]),
+                                "message": _detail(w)} for w in o["warnings"]]}
+            for o in objs]
+    return [replace(sheet, name=_SHEETS.get(sheet.name, sheet.name),
+                    headers=[_HEADERS.get(h, h) for h in sheet.headers or sheet.columns])
+            for sheet in refs_sheets(said)]

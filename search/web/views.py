@@ -88,11 +88,12 @@ def _download_name(answer: Answer) -> str:
 
 
 def _xlsx(objs: list[dict[str, Any]]) -> bytes:
-    from vanban.search.reporting import write_refs_xlsx
+    """The page's Excel download: the `refs --xlsx` workbook, said in Vietnamese."""
+    from vanban.search.xlsx import write_workbook
 
     with tempfile.TemporaryDirectory(prefix="vanban-xlsx-") as folder:
         path = Path(folder) / "refs.xlsx"
-        write_refs_xlsx(str(path), objs)
+        write_workbook(path, present.workbook_sheets(objs))
         return path.read_bytes()
 
 
