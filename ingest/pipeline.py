@@ -74,16 +74,16 @@ def build_document(raw: RawDocument, content_hash: str) -> Document:
 
 
 def _plausible_creation(created: str | None, ex: Extraction) -> bool:
-    """A PDF's creation day stands for the document's date only when the text states no day
-    more than a year before it: a converter or scanner stamps the day it ran, and a 2011
-    decision converted in 2026 is not dated 2026."""
+    """A PDF's creation day stands for the document's date only when the text states no
+    date (a day, a month, a year: "năm 2011") more than a year before it: a converter or
+    scanner stamps the day it ran, and a 2011 table converted in 2026 is not dated 2026."""
     if created is None:
         return False
-    days = [d.value for d in ex.dates if d.granularity == "day"]
-    if not days:
+    years = [int(d.value[-4:] if d.granularity == "period" else d.value[:4])
+             for d in ex.dates if d.value[:4].isdigit()]
+    if not years:
         return True
-    latest = max(days)
-    return int(created[:4]) - int(latest[:4]) <= 1
+    return int(created[:4]) - max(years) <= 1
 
 
 def _pick(candidates: list[tuple[str | None, str | None]]) -> tuple[str | None, str | None]:

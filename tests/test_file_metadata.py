@@ -190,7 +190,7 @@ def test_pdf_metadata_is_the_last_resort() -> None:
     pdf = _doc(need_shared("pdfs", "born_digital_from_real_doc", "QD15UB.pdf"))
     assert (pdf.title_source, pdf.date, pdf.date_source) == ("header", "2010-04-26", "header")
     form = _doc(need_shared("pdfs", "born_digital_from_real_doc", "Giay_Moi.pdf"))
-    assert form.date_source == "pdf_metadata"  # nothing else dates this table
+    assert form.date is None  # "năm 2011": its 2026 conversion day is not its date
     raw = text_document("x", "Một dòng đầu\nnội dung")
     from dataclasses import replace
 
@@ -203,6 +203,10 @@ def test_pdf_metadata_is_the_last_resort() -> None:
     ("Giấy mời họp ngày 05/9/2022 tại hội trường", "2023-01-10", "2023-01-10"),
     # converted or scanned years after every day the text states: not the document's date
     ("Thực hiện Nghị định số 68/2011/NĐ-CP ngày 08 tháng 8 năm 2011", "2026-11-28", None),
+    # a year or a month stated is a date stated too
+    ("Bảng tổng hợp kết quả phân loại cán bộ công chức năm 2011", "2026-11-28", None),
+    ("Báo cáo tháng 12/2011 của Sở", "2026-11-28", None),
+    ("Kế hoạch giai đoạn 2016-2020", "2021-01-10", "2021-01-10"),
 ])
 def test_pdf_creation_day_only_when_plausible(text: str, created: str,
                                               expected: str | None) -> None:
