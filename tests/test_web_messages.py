@@ -140,3 +140,18 @@ def test_the_excel_download_speaks_vietnamese(client: TestClient, tmp_path: Path
     warnings = list(wb["Cảnh báo"].iter_rows(values_only=True))
     assert warnings[1][1] == "hai ngày khác nhau" and "25-NQ/TW" in warnings[1]
     assert VIETNAMESE.search(str(warnings[1][4])), warnings[1]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("báo cáo tháng 3 (bản cuối).txt", "dan-chieu-bao-cao-thang-3-ban-cuoi"),
+    ("Đề án số hóa.md", "dan-chieu-de-an-so-hoa"),
+    ("ĐỀ ÁN.txt", "dan-chieu-de-an"),
+])
+def test_downloads_are_named_after_the_report(client: TestClient, name: str,
+                                              expected: str) -> None:
+    text = "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ.".encode()
+    page = client.post("/refs", files={"file": (name, text)}).text
+    key = page.split("/refs/download/")[1].split(".csv")[0]
+    for fmt in ("csv", "xlsx", "json"):
+        said = client.get(f"/refs/download/{key}.{fmt}").headers["content-disposition"]
+        assert said == f'attachment; filename="{expected}.{fmt}"'

@@ -82,9 +82,12 @@ def report_download(request: Request, key: str, fmt: str) -> Response:
 
 
 def _download_name(answer: Answer) -> str:
-    stem = Path(str(answer.reports[0].obj["source"])).stem if answer.reports else "van-ban"
-    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in stem)
-    return f"dan-chieu-{safe.strip('-') or 'van-ban'}"
+    """"dan-chieu-bao-cao-thang-3" for "báo cáo tháng 3.docx": the letters kept, unaccented."""
+    from vanban.ingest.pipeline import slug
+
+    stem = Path(str(answer.reports[0].obj["source"])).stem if answer.reports else ""
+    safe = slug(stem) if stem.strip() else "van-ban"
+    return f"dan-chieu-{'van-ban' if safe == 'doc' else safe}"
 
 
 def _xlsx(objs: list[dict[str, Any]]) -> bytes:
