@@ -55,13 +55,15 @@ def choose_db(db: str | None, *, for_writing: bool = False) -> CorpusChoice:
 
 
 def sample_fingerprint() -> str:
-    """Digest of the sample files and of the formats they are stored in, so that a newer
-    vanban (another schema, index format or tokenizer) builds its own copy."""
+    """Digest of the sample files, where they are and the formats they are stored in, so
+    that a newer vanban (another schema, index format or tokenizer) or another install
+    (whose documents' paths `show` and `search` print) builds its own copy."""
     from vanban.corpus.store import SCHEMA_VERSION
     from vanban.index.files import FORMAT_VERSION
     from vanban.index.tokens import TOKENIZER_VERSION
 
-    h = hashlib.sha256(f"{SCHEMA_VERSION}/{FORMAT_VERSION}/{TOKENIZER_VERSION}".encode())
+    h = hashlib.sha256(f"{SCHEMA_VERSION}/{FORMAT_VERSION}/{TOKENIZER_VERSION}/"
+                       f"{sample_dir().resolve()}".encode())
     for f in sorted(sample_dir().glob("*")):
         if f.is_file():
             h.update(f.name.encode() + b"\0" + f.read_bytes())

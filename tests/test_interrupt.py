@@ -51,3 +51,4 @@ def test_no_bare_progress_label_in_a_log(tmp_path: Path) -> None:
     assert code == 0, err
     assert "files" not in err.splitlines(), err
     assert err.splitlines()[-1] == f"wrote {tmp_path / 'kho.db'}: 1 documents, index current"
+
