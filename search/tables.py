@@ -115,6 +115,8 @@ def export_tables(store: Store, out: Path, fmt: str) -> dict[str, tuple[Path, in
         except ImportError:
             raise ExportError('Parquet needs pyarrow — pip install "vanban[parquet]"'
                               " (or export --format csv)") from None
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out}: is a file — give a folder for the tables")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -168,7 +168,7 @@ def test_export_into_a_file_is_an_error(sample: Corpus, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export", str(blocker), "--format", "csv", "--db",
                                       str(sample.path)])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: {blocker}")
+    assert result.stderr == f"Error: {blocker}: is a file — give a folder for the tables\n"
 
 
 def test_wheel_installs_one_top_level_name(tmp_path: Path) -> None:
