@@ -129,7 +129,8 @@ def extract(text: str, *, locality: str | None = None) -> Extraction:
     dates = dates_in(text, low)
     identity = extract_identity(text, dates)
     doc = Doc(text, locality or identity.locality, dates, low)
-    return Extraction(identity, _not_self(references_in(doc), identity), tuple(dates),
+    refs = references_in(doc, _own_name(identity))
+    return Extraction(identity, _not_self(refs, identity), tuple(dates),
                       date_source=_date_source(text, identity))
 
 

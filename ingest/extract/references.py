@@ -146,10 +146,16 @@ def references_and_dates(
     return references_in(Doc(text, locality, dates, low)), dates
 
 
-def references_in(doc: Doc) -> list[Reference]:
-    """The references of a prepared document."""
+def references_in(doc: Doc, own_name: str | None = None) -> list[Reference]:
+    """The references of a prepared document; ``own_name`` (a law's own name, as a match
+    key): a bare mention of that name is the law itself (its title line, "Quốc hội ban
+    hành Luật thanh tra"), never the earlier law of the same name it replaces."""
     mentions = find_symbol_mentions(doc)
-    mentions += _without_overlaps(mentions, find_named_mentions(doc))
+    named = find_named_mentions(doc)
+    if own_name is not None:
+        named = [m for m in named if not (m.kind == "named" and m.symbol is None
+                                          and akey(doc.text[m.start:m.end]) == own_name)]
+    mentions += _without_overlaps(mentions, named)
     mentions += _without_overlaps(mentions, find_number_mentions(doc))
     mentions.sort(key=lambda m: m.start)
     _attach_all(doc, mentions)
