@@ -148,6 +148,13 @@ def test_canonical_symbol(raw: str, expected: str | None) -> None:
         ("nghị quyết 25/tw", "25-NQ/TW"),
         ("nghi dinh 34/2016/nd-cp", "34/2016/NĐ-CP"),
         ("quyết định 1234/ubnd", "1234/QĐ-UBND"),
+        # type and issuer codes typed without their hyphen
+        ("86/2011/NĐCP", "86/2011/NĐ-CP"),
+        ("86/2011/ndcp", "86/2011/NĐ-CP"),
+        ("12/2020/QĐUBND", "12/2020/QĐ-UBND"),
+        ("05/2019/TTBTC", "05/2019/TT-BTC"),
+        ("19/2022/QH15", "19/2022/QH15"),
+        ("2345/UBND", "2345/UBND"),
         ("công tác dân vận", None),
         ("2016", None),
         ("Thành ủy Bắc Ninh", None),

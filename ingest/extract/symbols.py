@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 
 from vanban.ingest.extract.codes import (
+    LOCAL_ISSUERS,
+    NATIONAL_ISSUERS,
     PARTY_TYPE_CODES,
     STATE_TYPE_CODES,
     ascii_key,
@@ -219,8 +221,22 @@ def parse_query_symbol(query: str) -> str | None:
     for match in re.finditer(SYMBOL_PATTERN, text, re.IGNORECASE):
         parsed = parse_match(match)
         if parsed is not None and len(match.group()) >= 4:
-            return _party_form(parsed) or parsed.symbol
+            return _unglued(_party_form(parsed) or parsed.symbol)
     return None
+
+
+def _unglued(symbol: str) -> str:
+    """A query's type and issuer codes typed without their hyphen, apart again:
+    "86/2011/NĐCP" → "86/2011/NĐ-CP", "12/2020/QĐUBND" → "12/2020/QĐ-UBND"."""
+    head, sep, tail = symbol.rpartition("/")
+    if not sep or "-" in tail:
+        return symbol
+    for cut in range(len(tail) - 2, 0, -1):   # the longest type code first
+        code, issuer = ascii_key(tail[:cut]), ascii_key(tail[cut:])
+        if code in STATE_TYPE_CODES and (issuer in NATIONAL_ISSUERS
+                                         or issuer in LOCAL_ISSUERS):
+            return canonical_symbol(f"{head}/{tail[:cut]}-{tail[cut:]}") or symbol
+    return symbol
 
 
 def _compose_query(text: str) -> str | None:
