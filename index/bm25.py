@@ -27,6 +27,7 @@ import numpy.typing as npt
 from vanban.index.blocks import BlockMax
 
 VARIANTS = ("okapi", "lucene", "rank-bm25")
+SAMPLE_STRIDE = 16   # top_k: every 16th score bounds the k-th best from below
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -84,9 +85,20 @@ class HashedVocab(Mapping[str, int]):
         keys = term_hashes(terms)
         n = len(self.hashes)
         at = np.minimum(np.searchsorted(self.hashes, keys), n - 1)
-        for i in np.flatnonzero(self.hashes[at] == keys).tolist():
-            key, j, h = terms[i].encode("utf-8"), int(at[i]), keys[i]
-            while j < n and self.hashes[j] == h:   # more than one only on a collision
+        hit = np.flatnonzero(self.hashes.take(at) == keys)
+        places = at.take(hit)
+        # the first term of each hash, compared as bytes (plain ints: no numpy scalars)
+        blob = self.blob
+        for i, j, s, e, col in zip(hit.tolist(), places.tolist(),
+                                   self.offsets.take(places).tolist(),
+                                   self.offsets.take(places + 1).tolist(),
+                                   self.columns.take(places).tolist(), strict=True):
+            key = terms[i].encode("utf-8")
+            if blob[s:e] == key:
+                out[i] = col
+                continue
+            j += 1
+            while j < n and self.hashes[j] == keys[i]:   # only on a hash collision
                 if self._term(j) == key:
                     out[i] = self.columns[j]
                     break
@@ -224,7 +236,13 @@ def top_k(scores: FloatArray, k: int, mask: npt.NDArray[np.bool_] | None = None)
         return np.zeros(0, dtype=np.int64)
     if mask is not None:
         scores = np.where(mask, scores, 0.0)
-    candidates = np.flatnonzero(scores > 0)
+    sample = scores[::SAMPLE_STRIDE]
+    floor = 0.0
+    if len(sample) > 4 * k:
+        # the k-th best of a sample is at most the k-th best of all: every score above it
+        # is a candidate (a few hundred rows, not all that score above zero)
+        floor = float(np.partition(sample, len(sample) - k)[len(sample) - k])
+    candidates = np.flatnonzero(scores >= floor) if floor > 0 else np.flatnonzero(scores > 0)
     if len(candidates) > k:
         part = np.argpartition(-scores[candidates], k - 1)[:k]
         kth = scores[candidates[part]].min()

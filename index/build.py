@@ -16,14 +16,17 @@ import numpy.typing as npt
 from vanban.corpus.store import Store
 from vanban.index.blocks import build_blocks, expand_ranges
 from vanban.index.bm25 import BM25Params, FieldIndex, build_field, field_from_codes
-from vanban.index.fields import DOC_FIELDS, FIELDS, SCORED_FIELDS, TITLE_FIELDS
+from vanban.index.fields import DOC_FIELDS, FIELDS, PLAIN_FIELDS, SCORED_FIELDS, TITLE_FIELDS
 from vanban.index.files import IndexData, save_index
 from vanban.index.tokens import TOKENIZER_VERSION, tokenize_many
+from vanban.ingest.normalize import strip_accents
 
 DEFAULT_PARAMS = BM25Params(variant="okapi", k1=1.2, b=0.6)
 PARAMS_SETTING = "bm25"
 TITLE_B = 1.0   # chosen on the three dev sets (bench/retrieval_quality.py)
 _DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+PLAIN_SHARE = 0.2   # a passage typed without accents: fewer of its words marked than this
 
 
 def tokenize_pending(store: Store, *, workers: int = 1,
@@ -98,6 +101,7 @@ def index_data(store: Store, params: BM25Params) -> IndexData:
     doc_index = np.searchsorted(np.asarray([r for r, _, _ in title_rows], dtype=np.int64),
                                 doc_rowids)
     fields = build_fields(words, params)
+    fields.update(build_plain_fields(fields, unaccented_passages(words)))
     titles = [t.split() for t in _with_tokens([(t, title) for _, t, title in title_rows])]
     fields.update(build_title_fields(titles, params))
     fields.update(build_doc_fields(titles, words, doc_index, params))
@@ -106,6 +110,59 @@ def index_data(store: Store, params: BM25Params) -> IndexData:
                      fingerprint=fingerprint,
                      meta={"tokenizer": TOKENIZER_VERSION, "passages": len(rowids),
                            "documents": len(title_rows), "generation": asdict(generation)})
+
+
+def unaccented_passages(words: Sequence[list[str]]) -> npt.NDArray[np.bool_]:
+    """The passages typed without accents: three words with letters or more, and fewer
+    than ``PLAIN_SHARE`` of them with a diacritic (Vietnamese typed with accents marks
+    most of its words)."""
+    import pandas as pd
+
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    codes, uniques = pd.factorize(pd.Series(list(itertools.chain.from_iterable(words)),
+                                            dtype=object), sort=False)
+    terms = [str(t) for t in uniques]
+    lettered = np.fromiter((bool(_LETTER.search(t)) for t in terms), dtype=bool,
+                           count=len(terms))
+    marked = np.fromiter((strip_accents(t) != t for t in terms), dtype=bool, count=len(terms))
+    owner = np.repeat(np.arange(len(words), dtype=np.int64), lengths)
+    n_letters = np.bincount(owner, weights=lettered[codes], minlength=len(words))
+    n_marked = np.bincount(owner, weights=marked[codes], minlength=len(words))
+    plain: npt.NDArray[np.bool_] = (n_letters >= 3) & (n_marked < PLAIN_SHARE * n_letters)
+    return plain
+
+
+def build_plain_fields(fields: dict[str, FieldIndex], plain: npt.NDArray[np.bool_]
+                       ) -> dict[str, FieldIndex]:
+    """The ``PLAIN_FIELDS``: each accent-free field's postings in the ``plain`` passages
+    only, with the same scores (none when every passage has its accents)."""
+    if not plain.any():
+        return {}
+    return {name: add_blocks(restrict_rows(fields[source], plain))
+            for name, source in PLAIN_FIELDS.items()}
+
+
+def restrict_rows(field: FieldIndex, keep_rows: npt.NDArray[np.bool_]) -> FieldIndex:
+    """A field's postings in the rows ``keep_rows`` allows: the same values, statistics and
+    row numbers; the terms left without a posting are dropped."""
+    indptr = np.asarray(field.indptr)
+    keep = keep_rows[np.asarray(field.indices)]
+    kept = np.add.reduceat(keep.astype(np.int64), indptr[:-1]) if len(keep) else \
+        np.zeros(len(indptr) - 1, dtype=np.int64)
+    kept[np.diff(indptr) == 0] = 0            # reduceat of an empty column reads the next
+    live = np.flatnonzero(kept)
+    renumber = np.full(len(kept), -1, dtype=np.int64)
+    renumber[live] = np.arange(len(live))
+    new_indptr = np.zeros(len(live) + 1, dtype=np.int64)
+    np.cumsum(kept[live], out=new_indptr[1:])
+    data = np.asarray(field.data)[keep]
+    colmax = (np.maximum.reduceat(data, new_indptr[:-1]) if len(data)
+              else np.zeros(0, dtype=np.float64))
+    new_col = renumber.tolist()
+    vocab = {t: new_col[c] for t, c in field.vocab.items() if new_col[c] >= 0}
+    return FieldIndex(vocab=vocab, idf=None, indptr=new_indptr,
+                      indices=np.asarray(field.indices)[keep], data=data,
+                      n_docs=field.n_docs, avgdl=field.avgdl, colmax=colmax)
 
 
 def build_title_fields(titles: Sequence[list[str]], params: BM25Params

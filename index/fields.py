@@ -38,3 +38,8 @@ DOC_FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
     "d_word": FIELDS["word"], "d_bi": FIELDS["bi"],
     "d_word_u": FIELDS["word_u"], "d_bi_u": FIELDS["bi_u"],
 }
+# the accent-free fields restricted to the passages typed without accents: an accented
+# query reaches that text through them (a light weight), without summing the accent-free
+# postings of every accented passage
+PLAIN_FIELDS: dict[str, str] = {"word_uo": "word_u", "bi_uo": "bi_u"}
+

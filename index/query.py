@@ -66,6 +66,15 @@ def best_rows(units: Sequence[Unit], n: int, k: int,
               mask: npt.NDArray[np.bool_] | None = None) -> tuple[IntArray, FloatArray]:
     """The ``k`` best rows with a positive score (allowed by ``mask``), best first, ties to
     the lower row, and their scores: ``top_k(exhaustive_scores(units, n), k, mask)``."""
+    rows, keys, _ = best_rows_scored(units, n, k, mask)
+    return rows, keys
+
+
+def best_rows_scored(units: Sequence[Unit], n: int, k: int,
+                     mask: npt.NDArray[np.bool_] | None = None
+                     ) -> tuple[IntArray, FloatArray, FloatArray | None]:
+    """``best_rows``, and every row's score when every posting was summed to find them
+    (None when pruning found them)."""
     live = [u for u in units if len(u.rows) and u.weight]
     worth = k > 0 and sum(len(u.rows) for u in live) >= PRUNE_RATIO * n
     plan = _Plan.make(live, n) if worth else None
@@ -73,8 +82,8 @@ def best_rows(units: Sequence[Unit], n: int, k: int,
     if found is None:   # no tables, or too many blocks may hold the top k: sum everything
         scores = exhaustive_scores(live, n)
         rows = top_k(scores, k, mask) if k > 0 else np.zeros(0, dtype=np.int64)
-        return rows, scores[rows]
-    return found
+        return rows, scores[rows], scores
+    return found[0], found[1], None
 
 
 class _Group:

@@ -1,12 +1,14 @@
 """Ranking whole documents: document-level BM25 (the ``d_`` fields: title and every
 passage as one text) combined with the document's best passages.
 
-A document's score is ``D + best · P1 + second · P2``: ``D`` its weighted document-field
-score, ``P1`` and ``P2`` the scores of its two best passages (title fields included).  The
-top k comes from a few candidates — the documents of the best passages and the best
-documents by ``D`` — asking for more until no document outside them can reach the k-th
-score (its ``D`` is at most the last candidate's, its passages at most the last passage's):
-the same top k as scoring every document."""
+A document's score is ``D + best · P1 + second · P2``: ``D`` its weighted score on the
+document units (the document fields, and the title fields once per document), ``P1`` and
+``P2`` the scores of its two best passages (their own words).  The top k comes from a few
+candidates — the documents of the best passages and the best documents by ``D`` — asking
+for more until no document outside them can reach the k-th score (its ``D`` is at most the
+last candidate's, its passages at most the last passage's): the same top k as scoring
+every document.  When finding the best rows summed every posting, the exact scores of the
+candidates are read from that sum."""
 
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ import numpy as np
 import numpy.typing as npt
 
 from vanban.index.blocks import expand_ranges
-from vanban.index.query import Unit, best_rows
+from vanban.index.bm25 import top_k
+from vanban.index.query import Unit, best_rows_scored
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -79,11 +82,12 @@ def rank_documents(passage_units: Sequence[Unit], doc_units: Sequence[Unit], lay
         forced = forced[doc_mask[forced]]
     want_p, want_d = max(start * k, 1), max(start * k // 2, 1)
     pweight = combo.best + combo.second
+    passages, docs = _Best(passage_units, n_rows, mask), _Best(doc_units, n_docs, doc_mask)
     while True:
-        prow, pkey = best_rows(passage_units, n_rows, want_p, mask)
-        drow, dkey = best_rows(doc_units, n_docs, want_d, doc_mask)
+        prow, pkey = passages.top(want_p)
+        drow, dkey = docs.top(want_d)
         cand = np.unique(np.concatenate([layout.row_doc[prow], drow, forced]))
-        ranked = _score(cand, passage_units, doc_units, layout, combo, mask, bonus, k)
+        ranked = _score(cand, passages, docs, layout, combo, mask, bonus, k)
         p_more, d_more = len(prow) == want_p, len(drow) == want_d
         bound = ((float(dkey[-1]) if d_more else 0.0)
                  + pweight * (float(pkey[-1]) if p_more else 0.0))
@@ -92,14 +96,35 @@ def rank_documents(passage_units: Sequence[Unit], doc_units: Sequence[Unit], lay
         want_p, want_d = want_p * 4, want_d * 4
 
 
-def _score(cand: IntArray, passage_units: Sequence[Unit], doc_units: Sequence[Unit],
-           layout: Layout, combo: Combination, mask: npt.NDArray[np.bool_] | None,
-           bonus: FloatArray | None, k: int) -> list[RankedDocument]:
+class _Best:
+    """The best rows of some units, asked for again with a larger k: when the first call
+    summed every posting, the later ones (and exact scores) read that sum."""
+
+    def __init__(self, units: Sequence[Unit], n: int,
+                 mask: npt.NDArray[np.bool_] | None) -> None:
+        self.units, self.n, self.mask = units, n, mask
+        self.every: FloatArray | None = None
+
+    def top(self, k: int) -> tuple[IntArray, FloatArray]:
+        if self.every is not None:
+            rows = top_k(self.every, k, self.mask)
+            return rows, self.every[rows]
+        rows, keys, self.every = best_rows_scored(self.units, self.n, k, self.mask)
+        return rows, keys
+
+    def scores(self, rows: IntArray) -> FloatArray:
+        """Exact scores of ``rows`` (the same sums, in the same order, either way)."""
+        return self.every[rows] if self.every is not None else unit_scores(self.units, rows)
+
+
+def _score(cand: IntArray, passages: _Best, docs: _Best, layout: Layout, combo: Combination,
+           mask: npt.NDArray[np.bool_] | None, bonus: FloatArray | None, k: int
+           ) -> list[RankedDocument]:
     """The ``k`` best candidates by the combined score, best first (ties: lower document
     first)."""
     counts = layout.count[cand]
     rows = expand_ranges(layout.first[cand], counts)
-    pscores = unit_scores(passage_units, rows)
+    pscores = passages.scores(rows)
     if mask is not None:
         pscores[~mask[rows]] = 0.0
     owner = np.repeat(np.arange(len(cand)), counts)
@@ -110,7 +135,7 @@ def _score(cand: IntArray, passage_units: Sequence[Unit], doc_units: Sequence[Un
         if len(pscores) else np.zeros(len(cand))
     p2 = np.where(counts > 1, pscores[np.minimum(starts + 1, len(pscores) - 1)], 0.0) \
         if len(pscores) else np.zeros(len(cand))
-    total = unit_scores(doc_units, cand) + combo.best * p1 + combo.second * p2
+    total = docs.scores(cand) + combo.best * p1 + combo.second * p2
     if bonus is not None:
         total += bonus[cand]
     out = []

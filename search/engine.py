@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from vanban.corpus.model import Directive
 from vanban.corpus.store import Store
 from vanban.index.blocks import expand_ranges
 from vanban.index.bm25 import FieldIndex
-from vanban.index.fields import DOC_FIELDS, FIELDS, TITLE_FIELDS
+from vanban.index.fields import DOC_FIELDS, FIELDS, PLAIN_FIELDS, TITLE_FIELDS
 from vanban.index.files import IndexData, load_index
 from vanban.index.query import Unit, best_rows, exhaustive_scores
 from vanban.index.tokens import candidate_words, query_syllables, segment_query, symbol_token
@@ -24,6 +24,7 @@ from vanban.ingest.extract.symbols import parse_query_symbol
 from vanban.ingest.normalize import match_key, strip_accents
 from vanban.search.documents import Combination, Layout, RankedDocument, rank_documents
 from vanban.search.snippets import (
+    FUNCTION_WORDS,
     highlight_spans,
     is_boilerplate,
     is_function_word_query,
@@ -32,10 +33,11 @@ from vanban.search.snippets import (
 
 # Field weights, chosen on ALQAC-2022, ALQAC-2023 and Zalo/Pháp điển together
 # (bench/retrieval_quality.py): words plus syllable bigrams, and the document's title.
-# A query typed with accents scores on the accented fields; the unaccented ones only
-# break ties toward passages that have the same letters with other accents.  A query
-# typed without accents scores on unaccented fields.
-ACCENTED_WEIGHTS = {"word": 1.0, "bi": 0.7, "word_u": 0.1, "bi_u": 0.07,
+# A query typed with accents scores on the accented fields, and (lightly) on the
+# accent-free fields of the passages typed without accents (``PLAIN_FIELDS``): never on
+# "của" for "cửa" in accented text.  A query typed without accents scores on the
+# accent-free fields of every passage.
+ACCENTED_WEIGHTS = {"word": 1.0, "bi": 0.7, "word_uo": 0.1, "bi_uo": 0.07,
                     "t_word": 1.0, "t_bi": 0.7}
 UNACCENTED_WEIGHTS = {"word_u": 1.0, "bi_u": 0.7, "t_word_u": 1.0, "t_bi_u": 0.7}
 # Ranking documents (``search/documents.py``): the document fields (title and body as one
@@ -44,6 +46,7 @@ UNACCENTED_WEIGHTS = {"word_u": 1.0, "bi_u": 0.7, "t_word_u": 1.0, "t_bi_u": 0.7
 DOC_ACCENTED_WEIGHTS = {"d_word": 1.0, "d_bi": 0.7}
 DOC_UNACCENTED_WEIGHTS = {"d_word_u": 1.0, "d_bi_u": 0.7}
 COMBINATION = Combination(best=1.0, second=0.0)
+_TERM_PARTS = re.compile(r"[_|]")
 _PHRASE = re.compile(r"[\"“”](.+?)[\"“”]")
 TIER_OWN, TIER_CITES = 2.0, 1.0  # the directive itself first, then who cites it
 TIER_SCALE = 1e6
@@ -132,22 +135,32 @@ class Searcher:
         self.combination = combination or COMBINATION
         self._doc_ids: list[str | None] | None = None
         self._last_words: tuple[ParsedQuery, list[str]] | None = None
-        self.stop: frozenset[str] = frozenset()  # query terms made only of these are dropped
+        self._derived_cache: tuple[list[str] | None,
+                                   dict[tuple[frozenset[str], object], dict[str, int]]] = (None, {})
+        # query terms made only of function words are dropped: they rank nothing and cost
+        # the most postings (their bigrams with content words are kept)
+        self.stop: frozenset[str] = FUNCTION_WORDS
         self.group_factor = 4  # passages per wanted document first asked for (grouping)
 
     # -- scoring ----------------------------------------------------------------
-    def units(self, q: ParsedQuery) -> list[Unit]:
+    def units(self, q: ParsedQuery, *, titles: bool = True) -> list[Unit]:
         """One scoring unit per (field, distinct query term); title terms reach the
-        passages of the documents whose title has them."""
+        passages of the documents whose title has them (``titles``; without: the
+        passages' own words only)."""
         weights = self.accented_weights if q.accented else self.unaccented_weights
+        if not titles:
+            weights = {name: w for name, w in weights.items() if name not in TITLE_FIELDS}
         return self._field_units(self._words(q), weights)
 
     def doc_units(self, q: ParsedQuery) -> list[Unit]:
-        """The query's units on the document fields (rows are documents); none on an
-        index built without them."""
-        weights = self.doc_weights[0 if q.accented else 1]
-        return self._field_units(self._words(q), {
-            name: w for name, w in weights.items() if name in self.index.fields})
+        """The query's units on the documents (rows are documents): the document fields,
+        then the title fields once per document, weighted as on each passage times the
+        passages' weights (``Combination``); none on an index built without them."""
+        weights = dict(self.doc_weights[0 if q.accented else 1])
+        scale = self.combination.best + self.combination.second
+        passage = self.accented_weights if q.accented else self.unaccented_weights
+        weights.update({name: w * scale for name, w in passage.items() if name in TITLE_FIELDS})
+        return self._field_units(self._words(q), weights, title_rows="documents")
 
     def _words(self, q: ParsedQuery) -> list[str]:
         """The query cut into the index's words (kept for the query's next fields)."""
@@ -157,22 +170,25 @@ class Searcher:
             self._last_words = (q, segment_query(sylls, known.__contains__))
         return self._last_words[1]
 
-    def _field_units(self, words: list[str], weights: dict[str, float]) -> list[Unit]:
-        """Per field, the query's terms found in one vocabulary batch; a title field's terms
-        make one unit (see ``_title_unit``), other fields one unit per term."""
+    def _field_units(self, words: list[str], weights: dict[str, float],
+                     title_rows: str = "passages") -> list[Unit]:
+        """Per field, the query's terms found in one vocabulary batch, one unit per term;
+        a title field's terms make one unit over the passages (see ``_title_unit``), or
+        with ``title_rows="documents"`` one unit per term over the documents.  A field the
+        index lacks (``PLAIN_FIELDS`` of a corpus typed with accents throughout) adds
+        nothing."""
         fields = self.index.fields
         units: list[Unit] = []
         for name, weight in weights.items():
-            if not weight:
+            if not weight or name not in fields:
                 continue
             fld = fields[name]
-            derive = TITLE_FIELDS.get(name) or DOC_FIELDS.get(name) or FIELDS[name]
-            counts = {term: n for term, n in Counter(derive(words)).items()
-                      if not (self.stop and all(p in self.stop
-                                                for p in re.split(r"[_|]", term)))}
+            derive = (TITLE_FIELDS.get(name) or DOC_FIELDS.get(name)
+                      or FIELDS[PLAIN_FIELDS.get(name, name)])
+            counts = self._derived(words, derive)
             found = [(n, col) for n, col in zip(
                 counts.values(), fld.columns(list(counts)).tolist(), strict=True) if col >= 0]
-            if name.startswith("t_"):
+            if name in TITLE_FIELDS and title_rows == "passages":
                 units += self._title_unit(fld, [(weight * n, col) for n, col in found])
                 continue
             for n, col in found:
@@ -180,6 +196,20 @@ class Searcher:
                 units.append(Unit(rows, values, weight * n, fld.max_score(col),
                                   field=fld, col=col))
         return units
+
+    def _derived(self, words: list[str], derive: Callable[[list[str]], list[str]]
+                 ) -> dict[str, int]:
+        """A field's terms of the query and their counts, without stop terms (worked out
+        once per query: fields share their derivations)."""
+        key = (self.stop, derive)
+        if self._derived_cache[0] is not words:
+            self._derived_cache = (words, {})
+        cache = self._derived_cache[1]
+        if key not in cache:
+            cache[key] = {term: n for term, n in Counter(derive(words)).items()
+                          if not (self.stop and all(p in self.stop
+                                                    for p in _TERM_PARTS.split(term)))}
+        return cache[key]
 
     def _title_unit(self, fld: FieldIndex, terms: list[tuple[float, int]]) -> list[Unit]:
         """A title field's weighted terms (weight, column) as one unit over the passages
@@ -238,8 +268,8 @@ class Searcher:
                           tier[rows] * TIER_SCALE)
         first, count = self._doc_rows()
         layout = Layout(first, count, np.asarray(self.index.doc_index))
-        ranked = rank_documents(self.units(q), self.doc_units(q), layout, k, self.combination,
-                                mask, bonus, start=self.group_factor)
+        ranked = rank_documents(self.units(q, titles=False), self.doc_units(q), layout, k,
+                                self.combination, mask, bonus, start=self.group_factor)
         if bonus is None:
             return ranked
         return [replace(r, score=r.score - float(bonus[r.doc])) for r in ranked]

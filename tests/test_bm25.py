@@ -59,6 +59,20 @@ def test_unknown_variant_is_refused() -> None:
         BM25Params(variant="tfidf")
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 3.25, 7.0]), min_size=0, max_size=400),
+       st.integers(1, 30), st.booleans())
+def test_top_k_is_the_sorted_order(values: list[float], k: int, masked: bool) -> None:
+    """Few distinct values: ties at the k-th everywhere, and a sample's k-th best (the
+    floor of the candidates) equal to the k-th best itself."""
+    scores = np.asarray(values, dtype=np.float64)
+    mask = (np.arange(len(scores)) % 3 != 0) if masked else None
+    allowed = scores if mask is None else np.where(mask, scores, 0.0)
+    want = [i for i in np.lexsort((np.arange(len(allowed)), -allowed)).tolist()
+            if allowed[i] > 0][:k]
+    assert top_k(scores, k, mask).tolist() == want
+
+
 def test_top_k_orders_by_score_then_index() -> None:
     scores = np.array([0.0, 2.0, 3.0, 2.0, -1.0])
     assert top_k(scores, 10).tolist() == [2, 1, 3]

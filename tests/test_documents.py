@@ -29,7 +29,7 @@ def exhaustive_documents(searcher: Searcher, query: str, combo: Combination
     q = parse_query(query)
     n_docs = searcher.index.fields["d_word"].n_docs
     doc = exhaustive_scores(searcher.doc_units(q), n_docs)
-    passages = exhaustive_scores(searcher.units(q), len(searcher.index.rowids))
+    passages = exhaustive_scores(searcher.units(q, titles=False), len(searcher.index.rowids))
     owner = np.asarray(searcher.index.doc_index)
     total = doc.copy()
     for d in range(n_docs):

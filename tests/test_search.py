@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -12,7 +13,7 @@ from vanban.corpus.store import Store
 from vanban.index.build import build_index
 from vanban.index.files import index_dir, load_index
 from vanban.search.cli import cli
-from vanban.search.engine import Filters, Searcher
+from vanban.search.engine import Filters, Searcher, parse_query
 
 DOCS = {
     "a-moi-truong.txt": "Ủy ban nhân dân xã tổ chức ra quân bảo vệ môi trường, thu gom rác thải "
@@ -139,3 +140,45 @@ def test_old_index_format_asks_for_reindex(db: Path) -> None:
             load_index(db, store.fingerprint())
         build_index(db, store)
         assert Searcher(db, store).search("một cửa")
+
+
+def test_accented_query_reaches_text_typed_without_accents_only() -> None:
+    """An accented query scores accent-free forms only in passages typed without accents:
+    "cửa" finds "cua" there, never "của" in accented text."""
+    from vanban.index.bm25 import BM25Params
+    from vanban.index.build import build_fields, build_plain_fields, unaccented_passages
+
+    words = [["bộ_phận", "một", "cửa", "cấp", "xã"], ["ý_kiến", "của", "nhân_dân", "xã"],
+             ["bo_phan", "mot", "cua", "cap", "huyen"], ["điều", "5"]]
+    plain = unaccented_passages(words)
+    assert plain.tolist() == [False, False, True, False]
+    fields = build_fields(words, BM25Params())
+    extra = build_plain_fields(fields, plain)
+    assert set(extra) == {"word_uo", "bi_uo"}
+    col = extra["word_uo"].vocab["cua"]
+    rows, values = extra["word_uo"].postings(col)
+    full_rows, full_values = fields["word_u"].postings(fields["word_u"].vocab["cua"])
+    assert rows.tolist() == [2] and full_rows.tolist() == [0, 1, 2]
+    assert values.tolist() == [full_values[2]]       # the same score, kept as it was
+    assert "xa" not in extra["word_uo"].vocab          # terms only in accented text go
+    assert build_plain_fields(fields, np.zeros(4, dtype=bool)) == {}
+
+
+def test_accented_query_ignores_other_accents_in_accented_text(db: Path) -> None:
+    assert "c-dan-van" not in search(db, "cửa")          # it has "của", not "cửa"
+    assert set(search(db, "cửa")) == {"e-quyet-dinh", "f-trich-dan"}
+
+
+def test_function_words_are_not_scored(db: Path) -> None:
+    """"của" ranks nothing: the same words score alike with or without it (its bigrams
+    with the words beside it still count)."""
+    with Store(db) as store:
+        searcher = Searcher(db, store)
+        with_it = searcher.units(parse_query("quyết định của ủy ban"))
+        without = searcher.units(parse_query("quyết định ủy ban"))
+        word = searcher.index.fields["word"]
+        assert sorted(u.col for u in with_it if u.field is word) == \
+            sorted(u.col for u in without if u.field is word)
+        searcher.stop = frozenset()
+        assert len([u for u in searcher.units(parse_query("quyết định của ủy ban"))
+                    if u.field is word]) == len([u for u in with_it if u.field is word]) + 1
