@@ -315,14 +315,17 @@ def _rank(searcher: Searcher, query: str, opts: SearchOptions) -> list[RankedDoc
 def _filters(opts: SearchOptions) -> Filters:
     """The engine's filters (``click.UsageError`` for a --cites that is no symbol: a name
     matches none, said rather than answered with nothing)."""
-    from vanban.search.citations import canonical_query_symbol
     from vanban.search.engine import Filters
 
-    try:
-        cites = canonical_query_symbol(opts.cites) if opts.cites else None
-    except UserError as exc:
-        raise click.UsageError(f"--cites: {exc} (a directive by its name: `vanban cites "
-                               "NAME`)") from None
+    cites = None
+    if opts.cites:
+        from vanban.search.citations import canonical_query_symbol
+
+        try:
+            cites = canonical_query_symbol(opts.cites)
+        except UserError as exc:
+            raise click.UsageError(f"--cites: {exc} (a directive by its name: `vanban cites "
+                                   "NAME`)") from None
     return Filters(type=opts.type, issuer=opts.issuer, date_from=opts.date_from,
                    date_to=opts.date_to, cites=cites)
 

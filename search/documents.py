@@ -86,7 +86,7 @@ def rank_documents(passage_units: Sequence[Unit], doc_units: Sequence[Unit], lay
     while True:
         prow, pkey = passages.top(want_p)
         drow, dkey = docs.top(want_d)
-        cand = np.unique(np.concatenate([layout.row_doc[prow], drow, forced]))
+        cand = _distinct(np.concatenate([layout.row_doc[prow], drow, forced]))
         ranked = _score(cand, passages, docs, layout, combo, mask, bonus, k)
         p_more, d_more = len(prow) == want_p, len(drow) == want_d
         bound = ((float(dkey[-1]) if d_more else 0.0)
@@ -94,6 +94,16 @@ def rank_documents(passage_units: Sequence[Unit], doc_units: Sequence[Unit], lay
         if (len(ranked) >= k and ranked[k - 1].score >= bound) or not (p_more or d_more):
             return [r for r in ranked if r.score > 0]
         want_p, want_d = want_p * 4, want_d * 4
+
+
+def _distinct(values: IntArray) -> IntArray:
+    """The distinct values, ascending (``np.unique`` without loading ``numpy.ma``: a tenth
+    of the time a one-query process takes)."""
+    ordered = np.sort(values)
+    keep = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    out: IntArray = ordered[keep]
+    return out
 
 
 class _Best:

@@ -18,6 +18,7 @@ from vanban.index.blocks import expand_ranges
 from vanban.index.bm25 import FieldIndex
 from vanban.index.fields import DOC_FIELDS, FIELDS, PLAIN_FIELDS, TITLE_FIELDS
 from vanban.index.files import IndexData, load_index
+from vanban.index.pages import will_need
 from vanban.index.query import Unit, best_rows, exhaustive_scores
 from vanban.index.tokens import candidate_words, query_syllables, segment_query, symbol_token
 from vanban.ingest.extract.symbols import parse_query_symbol
@@ -140,6 +141,7 @@ class Searcher:
         # query terms made only of function words are dropped: they rank nothing and cost
         # the most postings (their bigrams with content words are kept)
         self.stop: frozenset[str] = FUNCTION_WORDS
+        self._cold = True   # the first query reads ahead (``_read_ahead``)
         self.group_factor = 4  # passages per wanted document first asked for (grouping)
 
     # -- scoring ----------------------------------------------------------------
@@ -227,6 +229,15 @@ class Searcher:
             return []
         return [Unit(rows, np.repeat(per_doc, count[hit]), 1.0, float(per_doc.max()))]
 
+    def _read_ahead(self, *groups: Sequence[Unit]) -> None:
+        """On the first query of a searcher (a new process: the page cache is most likely
+        cold), every posting list the query will read asked of the disk at once: one
+        wait, not one per list.  Later queries find the pages there, and skip the
+        system calls."""
+        if self._cold:
+            self._cold = False
+            will_need(*(a for units in groups for u in units for a in (u.rows, u.values)))
+
     def _doc_rows(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         if self._doc_row_cache is None:
             doc_index = np.asarray(self.index.doc_index)
@@ -268,8 +279,10 @@ class Searcher:
                           tier[rows] * TIER_SCALE)
         first, count = self._doc_rows()
         layout = Layout(first, count, np.asarray(self.index.doc_index))
-        ranked = rank_documents(self.units(q, titles=False), self.doc_units(q), layout, k,
-                                self.combination, mask, bonus, start=self.group_factor)
+        units, doc_units = self.units(q, titles=False), self.doc_units(q)
+        self._read_ahead(units, doc_units)
+        ranked = rank_documents(units, doc_units, layout, k, self.combination, mask, bonus,
+                                start=self.group_factor)
         if bonus is None:
             return ranked
         return [replace(r, score=r.score - float(bonus[r.doc])) for r in ranked]
@@ -289,6 +302,7 @@ class Searcher:
                       ) -> list[Hit]:
         tier = self._tiers(q)
         units = self.units(q)
+        self._read_ahead(units)
         if tier is not None:
             units += self._tier_units(tier)
         n = len(self.index.rowids)
