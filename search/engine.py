@@ -53,7 +53,7 @@ UNACCENTED_WEIGHTS = {"word_u": 1.0, "bi_u": 0.7, "t_word_u": 1.0, "t_bi_u": 0.7
 # together (bench/retrieval_quality.py).  The match fields (shares in 0..1, see
 # ``index/fields.py``) add how much of the title the question says and how many of the
 # question's three-syllable phrases the document holds.
-DOC_ACCENTED_WEIGHTS = {"d_word": 1.0, "d_bi": 0.7, "d_cover": 50.0, "d_tri": 60.0}
+DOC_ACCENTED_WEIGHTS = {"d_word": 1.0, "d_bi": 0.7, "d_cover": 40.0, "d_tri": 80.0}
 DOC_UNACCENTED_WEIGHTS = {"d_word_u": 1.0, "d_bi_u": 0.7, "d_cover_u": 30.0}
 COMBINATION = Combination(best=1.0, second=0.0)
 _TERM_PARTS = re.compile(r"[_|]")
