@@ -9,7 +9,8 @@ parts are reported.  Prints `name=value` lines: MRR@10, Hit@1, Hit@10 of
   article's title and text as one bag of words + syllables + syllable bigrams (vanban's
   stored tokens, the query cut the same way), the baseline to beat;
 - ``passage``: documents ranked by their best passage alone (vanban before document fields);
-- ``default``: the shipped document ranking (document fields + best passage);
+- ``nomatch``: the document ranking without the match fields (title share, trigrams);
+- ``default``: the shipped document ranking (document fields, match fields, best passage);
 
 and with ``--grid`` the tuning grid's mean MRR@10 over the three tuning parts.
 
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from vanban.corpus.store import Store  # noqa: E402
 from vanban.index.build import build_index  # noqa: E402
-from vanban.index.fields import FIELDS  # noqa: E402
+from vanban.index.fields import FIELDS, MATCH_FIELDS  # noqa: E402
 from vanban.index.tokens import query_syllables, segment_query  # noqa: E402
 from vanban.search.documents import Combination  # noqa: E402
 from vanban.search.engine import (  # noqa: E402
@@ -124,7 +125,8 @@ def grid(benches: list[Benchmark], searchers: list[Searcher]) -> None:
     """Mean MRR@10 over the tuning parts for each point of ``GRID``."""
     best: tuple[float, str] = (0.0, "")
     for doc, bi, pbest, second in itertools.product(*GRID.values()):
-        weights = ({"d_word": doc, "d_bi": doc * bi}, {"d_word_u": doc, "d_bi_u": doc * bi})
+        weights = ({**_match(DOC_ACCENTED_WEIGHTS), "d_word": doc, "d_bi": doc * bi},
+                   {**_match(DOC_UNACCENTED_WEIGHTS), "d_word_u": doc, "d_bi_u": doc * bi})
         mrrs = []
         for bench, base in zip(benches, searchers, strict=True):
             s = Searcher(base.db_path, base.store, base.index, doc_weights=weights,
@@ -136,6 +138,11 @@ def grid(benches: list[Benchmark], searchers: list[Searcher]) -> None:
               + f" mean {mean:.4f}", flush=True)
         best = max(best, (mean, name))
     print(f"grid_best={best[1]} mean_tune_mrr10={best[0]:.4f}")
+
+
+def _match(weights: dict[str, float]) -> dict[str, float]:
+    """The match fields' weights only (``index/fields.py``)."""
+    return {name: w for name, w in weights.items() if name in MATCH_FIELDS}
 
 
 def main() -> None:
@@ -172,6 +179,10 @@ def main() -> None:
         plain = Searcher(db, store, searcher.index, doc_weights=({}, {}),
                          combination=Combination(best=1.0, second=0.0))
         report("passage", vanban_ranker(plain), bench)
+        no_match = Searcher(db, store, searcher.index, doc_weights=(
+            {n: w for n, w in DOC_ACCENTED_WEIGHTS.items() if n not in MATCH_FIELDS},
+            {n: w for n, w in DOC_UNACCENTED_WEIGHTS.items() if n not in MATCH_FIELDS}))
+        report("nomatch", vanban_ranker(no_match), bench)
         report("default", vanban_ranker(searcher), bench)
     if args.grid:
         grid(benches, searchers)

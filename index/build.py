@@ -16,7 +16,14 @@ import numpy.typing as npt
 from vanban.corpus.store import Store
 from vanban.index.blocks import build_blocks, expand_ranges
 from vanban.index.bm25 import BM25Params, FieldIndex, build_field, field_from_codes
-from vanban.index.fields import DOC_FIELDS, FIELDS, PLAIN_FIELDS, SCORED_FIELDS, TITLE_FIELDS
+from vanban.index.fields import (
+    DOC_FIELDS,
+    FIELDS,
+    MATCH_FIELDS,
+    PLAIN_FIELDS,
+    SCORED_FIELDS,
+    TITLE_FIELDS,
+)
 from vanban.index.files import IndexData, save_index
 from vanban.index.tokens import TOKENIZER_VERSION, tokenize_many
 from vanban.ingest.normalize import strip_accents
@@ -27,6 +34,7 @@ TITLE_B = 1.0   # chosen on the three dev sets (bench/retrieval_quality.py)
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 PLAIN_SHARE = 0.2   # a passage typed without accents: fewer of its words marked than this
+_HEADINGS = frozenset(("điều", "chương", "mục", "phần"))  # a title's own numbering word
 
 
 def tokenize_pending(store: Store, *, workers: int = 1,
@@ -105,6 +113,7 @@ def index_data(store: Store, params: BM25Params) -> IndexData:
     titles = [t.split() for t in _with_tokens([(t, title) for _, t, title in title_rows])]
     fields.update(build_title_fields(titles, params))
     fields.update(build_doc_fields(titles, words, doc_index, params))
+    fields.update(build_match_fields(titles, words, doc_index))
     return IndexData(fields=fields, rowids=rowids, doc_rowids=doc_rowids,
                      doc_index=doc_index.astype(np.int64), params=params,
                      fingerprint=fingerprint,
@@ -187,6 +196,48 @@ def build_doc_fields(titles: Sequence[list[str]], words: Sequence[list[str]],
     return {name: fields[name[2:]] for name in DOC_FIELDS}
 
 
+def build_match_fields(titles: Sequence[list[str]], words: Sequence[list[str]],
+                       doc_index: npt.NDArray[np.int64]) -> dict[str, FieldIndex]:
+    """The match fields (``MATCH_FIELDS``): each title bigram's share of its title (the
+    title without its numbering, ``title_words``), and the syllable trigrams each document
+    (title then passages) holds."""
+    heads = [title_words(t) for t in titles]
+    cover = {name: share_field(_word_tokens([derive(t) for t in heads]), len(titles))
+             for name, derive in MATCH_FIELDS.items() if name.startswith("d_cover")}
+    docs: list[list[str]] = [list(t) for t in titles]
+    for doc, passage in zip(doc_index.tolist(), words, strict=True):
+        docs[doc].extend(passage)
+    syl = _word_tokens(docs).map(_for_one_word(FIELDS["syl"]))
+    return {**cover, "d_tri": share_field(syl.trigrams(), len(docs), binary=True)}
+
+
+def title_words(title: list[str]) -> list[str]:
+    """A title's words without its numbering: a leading "Điều 40.1.LQ.1." (the heading
+    word, then every word up to the last holding a digit among the next few) and any other
+    word holding a digit that is not a directive symbol."""
+    if len(title) > 1 and title[0].lower() in _HEADINGS and _DIGIT.search(title[1]):
+        last = max(i for i, w in enumerate(title[:8]) if _DIGIT.search(w))
+        title = title[last + 1:]
+    return [w for w in title if "/" in w or not _DIGIT.search(w)]
+
+
+def share_field(tokens: _Tokens, n_rows: int, *, binary: bool = False) -> FieldIndex:
+    """A field whose value at (row, term) is 1 where the row holds the term (``binary``),
+    else the term's share of the row's tokens; every term of ``tokens`` occurs."""
+    lengths = np.bincount(tokens.docs, minlength=n_rows).astype(np.float64)
+    keys, tf = np.unique(tokens.ids * max(n_rows, 1) + tokens.docs, return_counts=True)
+    terms_of, rows = np.divmod(keys, max(n_rows, 1))
+    data = np.ones(len(tf)) if binary else tf / lengths[rows]
+    indptr = np.zeros(len(tokens.terms) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(terms_of, minlength=len(tokens.terms)), out=indptr[1:])
+    colmax = (np.maximum.reduceat(data, indptr[:-1]) if len(data)
+              else np.zeros(len(tokens.terms), dtype=np.float64))
+    return FieldIndex(vocab={t: i for i, t in enumerate(tokens.terms)}, idf=None,
+                      indptr=indptr, indices=rows.astype(np.int32), data=data,
+                      n_docs=n_rows, avgdl=float(lengths.mean()) if n_rows else 0.0,
+                      colmax=colmax)
+
+
 def _with_tokens(rows: Sequence[tuple[str | None, str]]) -> list[str]:
     """The stored tokens of each row, tokenizing (in memory) those stored without: written
     by a writer that does not tokenize, after ``tokenize_pending`` ran."""
@@ -201,15 +252,8 @@ def build_fields(words: Sequence[list[str]], params: BM25Params,
     unaccented forms, bigrams) are worked out once per distinct word or syllable and
     spread over the corpus as integer ids: the same tokens as ``FIELDS`` gives, per passage,
     without building a string per occurrence."""
-    import pandas as pd  # fast hashing of tokens into ids (build time only)
-
     n_docs = len(words)
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=n_docs)
-    flat = list(itertools.chain.from_iterable(words))
-    codes, uniques = pd.factorize(pd.Series(flat, dtype=object), sort=False)
-    word = _Tokens(codes.astype(np.int64),
-                   np.repeat(np.arange(n_docs, dtype=np.int64), lengths),
-                   [str(t) for t in uniques])
+    word = _word_tokens(words)
     syl, word_u, syl_u = (word.map(_for_one_word(FIELDS[name]))
                           for name in ("syl", "word_u", "syl_u"))
     tokens = {"word": word, "syl": syl, "bi": syl.bigrams(), "word_u": word_u,
@@ -219,6 +263,18 @@ def build_fields(words: Sequence[list[str]], params: BM25Params,
     for name in (s.removeprefix("d_") for s in scored):
         add_blocks(fields[name])
     return fields
+
+
+def _word_tokens(words: Sequence[list[str]]) -> _Tokens:
+    """The word tokens of each row as integer ids."""
+    import pandas as pd  # fast hashing of tokens into ids (build time only)
+
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    flat = list(itertools.chain.from_iterable(words))
+    codes, uniques = pd.factorize(pd.Series(flat, dtype=object), sort=False)
+    return _Tokens(codes.astype(np.int64),
+                   np.repeat(np.arange(len(words), dtype=np.int64), lengths),
+                   [str(t) for t in uniques])
 
 
 def _for_one_word(derive: Callable[[list[str]], list[str]]) -> Callable[[str], list[str]]:
@@ -259,6 +315,21 @@ class _Tokens:
         terms = [f"{self.terms[a]}|{self.terms[b]}"
                  for a, b in zip(first.tolist(), second.tolist(), strict=True)]
         return _Tokens(codes.astype(np.int64), self.docs[1:][same], terms)
+
+    def trigrams(self) -> _Tokens:
+        """Runs of three tokens inside each row, as ``a|b|c`` terms."""
+        import pandas as pd
+
+        v = max(len(self.terms), 1)
+        pair, pairs = pd.factorize(self.ids[:-1] * v + self.ids[1:], sort=False)
+        same = self.docs[2:] == self.docs[:-2]   # rows are runs: the middle one is the same
+        codes, uniques = pd.factorize(pair[:-1][same].astype(np.int64) * v
+                                      + self.ids[2:][same], sort=False)
+        head, third = np.divmod(np.asarray(uniques, dtype=np.int64), v)
+        first, second = np.divmod(np.asarray(pairs, dtype=np.int64)[head], v)
+        terms = [f"{self.terms[x]}|{self.terms[y]}|{self.terms[z]}" for x, y, z in
+                 zip(first.tolist(), second.tolist(), third.tolist(), strict=True)]
+        return _Tokens(codes.astype(np.int64), self.docs[2:][same], terms)
 
 
 def add_blocks(field: FieldIndex, *, min_df: int | None = None) -> FieldIndex:

@@ -15,6 +15,12 @@ def bigrams(words: list[str]) -> list[str]:
     return list(map("|".join, itertools.pairwise(sylls)))
 
 
+def trigrams(words: list[str]) -> list[str]:
+    """Runs of three syllables: words said in the question's order, close together."""
+    sylls = syllables(words)
+    return ["|".join(t) for t in zip(sylls, sylls[1:], sylls[2:], strict=False)]
+
+
 # field name -> how its tokens derive from the stored word tokens.  Passage fields score
 # passages; the ``t_`` fields score the title of the passage's document.
 FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
@@ -43,3 +49,13 @@ DOC_FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
 # postings of every accented passage
 PLAIN_FIELDS: dict[str, str] = {"word_uo": "word_u", "bi_uo": "bi_u"}
 
+# the match fields: one row per document, values that are shares rather than BM25, each
+# distinct query term counted once.  ``d_cover``: each bigram of the document's title
+# (without its numbering) as a share of the title's bigrams, so a query holding the whole
+# title scores 1.  ``d_tri``: 1 where the document holds the syllable trigram; its weight
+# is shared among the query's trigrams (``PER_QUERY_TERM``), so a document holding every
+# phrase of three syllables of the query scores 1.
+MATCH_FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
+    "d_cover": FIELDS["bi"], "d_cover_u": FIELDS["bi_u"], "d_tri": trigrams,
+}
+PER_QUERY_TERM = frozenset({"d_tri"})

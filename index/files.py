@@ -23,7 +23,7 @@ from vanban.corpus.store import Generation, Store
 from vanban.index.blocks import BlockMax
 from vanban.index.bm25 import BM25Params, FieldIndex, HashedVocab, term_hashes
 
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 BLOCK_PARTS = ("cols", "bounds", "starts", "groups", "impacts", "impact_base")
 
 

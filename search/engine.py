@@ -16,7 +16,14 @@ from vanban.corpus.model import Directive
 from vanban.corpus.store import Store
 from vanban.index.blocks import expand_ranges
 from vanban.index.bm25 import FieldIndex
-from vanban.index.fields import DOC_FIELDS, FIELDS, PLAIN_FIELDS, TITLE_FIELDS
+from vanban.index.fields import (
+    DOC_FIELDS,
+    FIELDS,
+    MATCH_FIELDS,
+    PER_QUERY_TERM,
+    PLAIN_FIELDS,
+    TITLE_FIELDS,
+)
 from vanban.index.files import IndexData, load_index
 from vanban.index.pages import will_need
 from vanban.index.query import Unit, best_rows, exhaustive_scores
@@ -43,9 +50,11 @@ ACCENTED_WEIGHTS = {"word": 1.0, "bi": 0.7, "word_uo": 0.1, "bi_uo": 0.07,
 UNACCENTED_WEIGHTS = {"word_u": 1.0, "bi_u": 0.7, "t_word_u": 1.0, "t_bi_u": 0.7}
 # Ranking documents (``search/documents.py``): the document fields (title and body as one
 # text) plus the best passages; chosen on ALQAC-2022, ALQAC-2023 and Zalo/Pháp điển
-# together (bench/retrieval_quality.py).
-DOC_ACCENTED_WEIGHTS = {"d_word": 1.0, "d_bi": 0.7}
-DOC_UNACCENTED_WEIGHTS = {"d_word_u": 1.0, "d_bi_u": 0.7}
+# together (bench/retrieval_quality.py).  The match fields (shares in 0..1, see
+# ``index/fields.py``) add how much of the title the question says and how many of the
+# question's three-syllable phrases the document holds.
+DOC_ACCENTED_WEIGHTS = {"d_word": 1.0, "d_bi": 0.7, "d_cover": 40.0, "d_tri": 80.0}
+DOC_UNACCENTED_WEIGHTS = {"d_word_u": 1.0, "d_bi_u": 0.7, "d_cover_u": 30.0}
 COMBINATION = Combination(best=1.0, second=0.0)
 _TERM_PARTS = re.compile(r"[_|]")
 _PHRASE = re.compile(r"[\"“”](.+?)[\"“”]")
@@ -186,8 +195,11 @@ class Searcher:
                 continue
             fld = fields[name]
             derive = (TITLE_FIELDS.get(name) or DOC_FIELDS.get(name)
-                      or FIELDS[PLAIN_FIELDS.get(name, name)])
+                      or MATCH_FIELDS.get(name) or FIELDS[PLAIN_FIELDS.get(name, name)])
             counts = self._derived(words, derive)
+            if name in MATCH_FIELDS:   # a share: each distinct term once
+                counts = dict.fromkeys(counts, 1)
+                weight /= len(counts) if name in PER_QUERY_TERM and counts else 1
             found = [(n, col) for n, col in zip(
                 counts.values(), fld.columns(list(counts)).tolist(), strict=True) if col >= 0]
             if name in TITLE_FIELDS and title_rows == "passages":
