@@ -77,12 +77,14 @@ class HashedVocab(Mapping[str, int]):
     def _term(self, i: int) -> bytes:
         return self.blob[int(self.offsets[i]):int(self.offsets[i + 1])]
 
-    def lookup(self, terms: Sequence[str]) -> IntArray:
-        """The column of each term, -1 where the vocabulary lacks it."""
+    def lookup(self, terms: Sequence[str],
+               keys: npt.NDArray[np.uint64] | None = None) -> IntArray:
+        """The column of each term, -1 where the vocabulary lacks it (``keys``: the terms'
+        ``term_hashes``, when already known)."""
         out = np.full(len(terms), -1, dtype=np.int64)
         if not len(terms) or not len(self.hashes):
             return out
-        keys = term_hashes(terms)
+        keys = term_hashes(terms) if keys is None else keys
         n = len(self.hashes)
         at = np.minimum(np.searchsorted(self.hashes, keys), n - 1)
         hit = np.flatnonzero(self.hashes.take(at) == keys)
@@ -121,10 +123,11 @@ class HashedVocab(Mapping[str, int]):
         return (self._term(i).decode("utf-8") for i in range(len(self)))
 
 
-def lookup_columns(vocab: Mapping[str, int], terms: Sequence[str]) -> IntArray:
+def lookup_columns(vocab: Mapping[str, int], terms: Sequence[str],
+                   keys: npt.NDArray[np.uint64] | None = None) -> IntArray:
     """The column of each term (-1 when absent), in one batch when the vocabulary can."""
     if isinstance(vocab, HashedVocab):
-        return vocab.lookup(terms)
+        return vocab.lookup(terms, keys)
     return np.fromiter((vocab.get(t, -1) for t in terms), dtype=np.int64, count=len(terms))
 
 
@@ -149,9 +152,10 @@ class FieldIndex:
         s, e = int(self.indptr[col]), int(self.indptr[col + 1])
         return float(np.max(self.data[s:e])) if e > s else 0.0
 
-    def columns(self, terms: Sequence[str]) -> IntArray:
-        """The column of each term, -1 when absent (one batch)."""
-        return lookup_columns(self.vocab, terms)
+    def columns(self, terms: Sequence[str],
+                keys: npt.NDArray[np.uint64] | None = None) -> IntArray:
+        """The column of each term, -1 when absent (one batch; ``keys``: their hashes)."""
+        return lookup_columns(self.vocab, terms, keys)
 
     def column(self, term: str) -> tuple[npt.NDArray[np.int32], FloatArray] | None:
         col = self.vocab.get(term)

@@ -15,7 +15,7 @@ from vanban.corpus.filters import DocumentFilter, document_conditions
 from vanban.corpus.model import Directive
 from vanban.corpus.store import Store
 from vanban.index.blocks import expand_ranges
-from vanban.index.bm25 import FieldIndex
+from vanban.index.bm25 import FieldIndex, term_hashes
 from vanban.index.fields import (
     DOC_FIELDS,
     FIELDS,
@@ -60,6 +60,20 @@ _TERM_PARTS = re.compile(r"[_|]")
 _PHRASE = re.compile(r"[\"“”](.+?)[\"“”]")
 TIER_OWN, TIER_CITES = 2.0, 1.0  # the directive itself first, then who cites it
 TIER_SCALE = 1e6
+
+
+def _column_units(fld: FieldIndex, cols: npt.NDArray[np.int64], weights: list[float]
+                  ) -> list[Unit]:
+    """One unit per column of a field (its postings, weight and largest value)."""
+    indptr = fld.indptr
+    starts, ends = indptr.take(cols).tolist(), indptr.take(cols + 1).tolist()
+    if fld.colmax is not None:
+        tops = fld.colmax.take(cols).tolist()
+    else:
+        tops = [fld.max_score(c) for c in cols.tolist()]
+    indices, data = fld.indices, fld.data
+    return [Unit(indices[s:e], data[s:e], w, top, field=fld, col=c)
+            for s, e, w, top, c in zip(starts, ends, weights, tops, cols.tolist(), strict=True)]
 
 
 class QueryError(ValueError):
@@ -145,8 +159,9 @@ class Searcher:
         self.combination = combination or COMBINATION
         self._doc_ids: list[str | None] | None = None
         self._last_words: tuple[ParsedQuery, list[str]] | None = None
-        self._derived_cache: tuple[list[str] | None,
-                                   dict[tuple[frozenset[str], object], dict[str, int]]] = (None, {})
+        self._derived_cache: tuple[list[str] | None, dict[
+            tuple[frozenset[str], object],
+            tuple[list[str], list[int], npt.NDArray[np.uint64]]]] = (None, {})
         # query terms made only of function words are dropped: they rank nothing and cost
         # the most postings (their bigrams with content words are kept)
         self.stop: frozenset[str] = FUNCTION_WORDS
@@ -196,33 +211,34 @@ class Searcher:
             fld = fields[name]
             derive = (TITLE_FIELDS.get(name) or DOC_FIELDS.get(name)
                       or MATCH_FIELDS.get(name) or FIELDS[PLAIN_FIELDS.get(name, name)])
-            counts = self._derived(words, derive)
+            terms, counts, keys = self._derived(words, derive)
             if name in MATCH_FIELDS:   # a share: each distinct term once
-                counts = dict.fromkeys(counts, 1)
+                counts = [1] * len(counts)
                 weight /= len(counts) if name in PER_QUERY_TERM and counts else 1
-            found = [(n, col) for n, col in zip(
-                counts.values(), fld.columns(list(counts)).tolist(), strict=True) if col >= 0]
+            cols = fld.columns(terms, keys)
+            at = np.flatnonzero(cols >= 0)
+            found_cols = cols.take(at)
             if name in TITLE_FIELDS and title_rows == "passages":
-                units += self._title_unit(fld, [(weight * n, col) for n, col in found])
+                units += self._title_unit(fld, [(weight * counts[i], c) for i, c in zip(
+                    at.tolist(), found_cols.tolist(), strict=True)])
                 continue
-            for n, col in found:
-                rows, values = fld.postings(col)
-                units.append(Unit(rows, values, weight * n, fld.max_score(col),
-                                  field=fld, col=col))
+            units += _column_units(fld, found_cols, [weight * counts[i] for i in at.tolist()])
         return units
 
     def _derived(self, words: list[str], derive: Callable[[list[str]], list[str]]
-                 ) -> dict[str, int]:
-        """A field's terms of the query and their counts, without stop terms (worked out
-        once per query: fields share their derivations)."""
+                 ) -> tuple[list[str], list[int], npt.NDArray[np.uint64]]:
+        """A field's distinct terms of the query, their counts and their hashes, without
+        stop terms (worked out once per query: fields share their derivations)."""
         key = (self.stop, derive)
         if self._derived_cache[0] is not words:
             self._derived_cache = (words, {})
         cache = self._derived_cache[1]
         if key not in cache:
-            cache[key] = {term: n for term, n in Counter(derive(words)).items()
-                          if not (self.stop and all(p in self.stop
-                                                    for p in _TERM_PARTS.split(term)))}
+            counts = {term: n for term, n in Counter(derive(words)).items()
+                      if not (self.stop and all(p in self.stop
+                                                for p in _TERM_PARTS.split(term)))}
+            terms = list(counts)
+            cache[key] = (terms, list(counts.values()), term_hashes(terms))
         return cache[key]
 
     def _title_unit(self, fld: FieldIndex, terms: list[tuple[float, int]]) -> list[Unit]:
