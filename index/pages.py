@@ -46,3 +46,4 @@ def will_need(*arrays: np.ndarray[Any, Any]) -> None:
             mapped.madvise(_WILLNEED, aligned, offset - aligned + array.nbytes)
         except (OSError, ValueError):   # advice only: reading works without it
             return
+

@@ -16,6 +16,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import click
 
+from vanban.index.memory import keep_freed_memory
 from vanban.search import commands as cmd
 from vanban.search import reporting as rep
 from vanban.search.options import filter_options
@@ -190,6 +191,7 @@ def search_cmd(ctx: click.Context, query: str | None, db: str | None, k: int,
                                  date_to=date_to, cites=cites,
                                  group_by_document=group_by == "document")
         if queries:
+            keep_freed_memory()   # score arrays reused from one query to the next
             if cmd.run_batch(queries, db, opts, batch_format):
                 ctx.exit(1)
         else:

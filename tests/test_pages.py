@@ -26,3 +26,11 @@ def test_a_view_is_found_in_its_file(tmp_path: Path) -> None:
 def test_arrays_in_memory_are_left_alone() -> None:
     assert _mapping(np.zeros(10)) is None
     will_need(np.zeros(10), np.arange(3)[1:])
+
+
+def test_the_allocator_keeps_freed_memory_on_glibc() -> None:
+    import platform
+
+    from vanban.index.memory import keep_freed_memory
+
+    assert keep_freed_memory() is (platform.libc_ver()[0] == "glibc")
