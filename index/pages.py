@@ -25,7 +25,8 @@ def _mapping(array: np.ndarray[Any, Any]) -> tuple[mmap.mmap, int] | None:
         if isinstance(base, mmap.mmap):
             start = np.frombuffer(base, dtype=np.uint8).__array_interface__["data"][0]
             return base, int(start)
-        base = getattr(base, "base", None)
+        # an array's base, or the object a memoryview (``np.frombuffer``) looks into
+        base = base.obj if isinstance(base, memoryview) else getattr(base, "base", None)
     return None
 
 
