@@ -420,8 +420,9 @@ def run_batch(queries: str, db: str | None, opts: SearchOptions, batch_format: s
             continue
         if batch_format == "trec":
             found = [(ids[d.doc], d.score) for d in ranked if ids[d.doc] is not None]
-            for rank, (doc_id, score) in enumerate(found, 1):   # (removed since: left out)
-                click.echo(f"{qid} Q0 {doc_id} {rank} {round(score, 6):.6f} vanban")
+            if found:   # one write per query (removed since the index was built: left out)
+                click.echo("\n".join(f"{qid} Q0 {doc_id} {rank} {round(score, 6):.6f} vanban"
+                                      for rank, (doc_id, score) in enumerate(found, 1)))
         else:
             click.echo(dumps({"qid": qid, "query": query, "hits": [hit_json(h) for h in hits]}))
     return failed
