@@ -49,6 +49,20 @@ class Unit(NamedTuple):
     col: int = -1
 
 
+def column_units(fld: FieldIndex, cols: npt.NDArray[np.int64], weights: list[float]
+                  ) -> list[Unit]:
+    """One unit per column of a field (its postings, weight and largest value)."""
+    indptr = fld.indptr
+    starts, ends = indptr.take(cols).tolist(), indptr.take(cols + 1).tolist()
+    if fld.colmax is not None:
+        tops = fld.colmax.take(cols).tolist()
+    else:
+        tops = [fld.max_score(c) for c in cols.tolist()]
+    indices, data = fld.indices, fld.data
+    return [Unit(indices[s:e], data[s:e], w, top, field=fld, col=c)
+            for s, e, w, top, c in zip(starts, ends, weights, tops, cols.tolist(), strict=True)]
+
+
 def exhaustive_scores(units: Sequence[Unit], n: int) -> FloatArray:
     """Sum of every unit's weighted scores, per passage."""
     live = [u for u in units if len(u.rows) and u.weight]

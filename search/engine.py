@@ -26,7 +26,7 @@ from vanban.index.fields import (
 )
 from vanban.index.files import IndexData, load_index
 from vanban.index.pages import will_need
-from vanban.index.query import Unit, best_rows, exhaustive_scores
+from vanban.index.query import Unit, best_rows, column_units, exhaustive_scores
 from vanban.index.tokens import candidate_words, query_syllables, segment_query, symbol_token
 from vanban.ingest.extract.symbols import parse_query_symbol
 from vanban.ingest.normalize import match_key, strip_accents
@@ -60,20 +60,6 @@ _TERM_PARTS = re.compile(r"[_|]")
 _PHRASE = re.compile(r"[\"“”](.+?)[\"“”]")
 TIER_OWN, TIER_CITES = 2.0, 1.0  # the directive itself first, then who cites it
 TIER_SCALE = 1e6
-
-
-def _column_units(fld: FieldIndex, cols: npt.NDArray[np.int64], weights: list[float]
-                  ) -> list[Unit]:
-    """One unit per column of a field (its postings, weight and largest value)."""
-    indptr = fld.indptr
-    starts, ends = indptr.take(cols).tolist(), indptr.take(cols + 1).tolist()
-    if fld.colmax is not None:
-        tops = fld.colmax.take(cols).tolist()
-    else:
-        tops = [fld.max_score(c) for c in cols.tolist()]
-    indices, data = fld.indices, fld.data
-    return [Unit(indices[s:e], data[s:e], w, top, field=fld, col=c)
-            for s, e, w, top, c in zip(starts, ends, weights, tops, cols.tolist(), strict=True)]
 
 
 class QueryError(ValueError):
@@ -222,7 +208,7 @@ class Searcher:
                 units += self._title_unit(fld, [(weight * counts[i], c) for i, c in zip(
                     at.tolist(), found_cols.tolist(), strict=True)])
                 continue
-            units += _column_units(fld, found_cols, [weight * counts[i] for i in at.tolist()])
+            units += column_units(fld, found_cols, [weight * counts[i] for i in at.tolist()])
         return units
 
     def _derived(self, words: list[str], derive: Callable[[list[str]], list[str]]
