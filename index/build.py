@@ -22,6 +22,7 @@ from vanban.index.fields import (
     MATCH_FIELDS,
     PLAIN_FIELDS,
     SCORED_FIELDS,
+    SHARED_VOCABULARY,
     TITLE_FIELDS,
 )
 from vanban.index.files import IndexData, save_index
@@ -109,11 +110,12 @@ def index_data(store: Store, params: BM25Params) -> IndexData:
     doc_index = np.searchsorted(np.asarray([r for r, _, _ in title_rows], dtype=np.int64),
                                 doc_rowids)
     fields = build_fields(words, params)
-    fields.update(build_plain_fields(fields, unaccented_passages(words)))
     titles = [t.split() for t in _with_tokens([(t, title) for _, t, title in title_rows])]
     fields.update(build_title_fields(titles, params))
     fields.update(build_doc_fields(titles, words, doc_index, params))
     fields.update(build_match_fields(titles, words, doc_index))
+    share_vocabularies(fields)
+    fields.update(build_plain_fields(fields, unaccented_passages(words)))
     return IndexData(fields=fields, rowids=rowids, doc_rowids=doc_rowids,
                      doc_index=doc_index.astype(np.int64), params=params,
                      fingerprint=fingerprint,
@@ -152,26 +154,69 @@ def build_plain_fields(fields: dict[str, FieldIndex], plain: npt.NDArray[np.bool
 
 
 def restrict_rows(field: FieldIndex, keep_rows: npt.NDArray[np.bool_]) -> FieldIndex:
-    """A field's postings in the rows ``keep_rows`` allows: the same values, statistics and
-    row numbers; the terms left without a posting are dropped."""
+    """A field's postings in the rows ``keep_rows`` allows: the same values, statistics,
+    row numbers and columns (the vocabulary is the field's own: a term left without a
+    posting is an empty column)."""
     indptr = np.asarray(field.indptr)
     keep = keep_rows[np.asarray(field.indices)]
-    kept = np.add.reduceat(keep.astype(np.int64), indptr[:-1]) if len(keep) else \
-        np.zeros(len(indptr) - 1, dtype=np.int64)
-    kept[np.diff(indptr) == 0] = 0            # reduceat of an empty column reads the next
-    live = np.flatnonzero(kept)
-    renumber = np.full(len(kept), -1, dtype=np.int64)
-    renumber[live] = np.arange(len(live))
-    new_indptr = np.zeros(len(live) + 1, dtype=np.int64)
-    np.cumsum(kept[live], out=new_indptr[1:])
+    counted = np.zeros(len(keep) + 1, dtype=np.int64)
+    np.cumsum(keep, out=counted[1:])
+    new_indptr = counted[indptr]   # the kept postings before each column's start
     data = np.asarray(field.data)[keep]
-    colmax = (np.maximum.reduceat(data, new_indptr[:-1]) if len(data)
-              else np.zeros(0, dtype=np.float64))
-    new_col = renumber.tolist()
-    vocab = {t: new_col[c] for t, c in field.vocab.items() if new_col[c] >= 0}
-    return FieldIndex(vocab=vocab, idf=None, indptr=new_indptr,
+    return FieldIndex(vocab=field.vocab, idf=field.idf, indptr=new_indptr,
                       indices=np.asarray(field.indices)[keep], data=data,
-                      n_docs=field.n_docs, avgdl=field.avgdl, colmax=colmax)
+                      n_docs=field.n_docs, avgdl=field.avgdl,
+                      colmax=_column_max(data, new_indptr))
+
+
+def _column_max(data: npt.NDArray[np.float64], indptr: npt.NDArray[np.int64]
+                ) -> npt.NDArray[np.float64]:
+    """Each column's largest value, 0 for an empty column."""
+    colmax = np.zeros(len(indptr) - 1, dtype=np.float64)
+    full = np.flatnonzero(np.diff(indptr) > 0)
+    if len(full):   # reduceat over the starts of the columns that hold a value
+        colmax[full] = np.maximum.reduceat(data, indptr[full])
+    return colmax
+
+
+def share_vocabularies(fields: dict[str, FieldIndex]) -> None:
+    """Number the fields of each ``SHARED_VOCABULARY`` group alike (in place): the union
+    of their terms, in the order the group names them; postings and values unchanged."""
+    for group in SHARED_VOCABULARY:
+        present = [name for name in group if name in fields]
+        if len(present) < 2:
+            continue
+        vocab: dict[str, int] = {}
+        for name in present:
+            for term in fields[name].vocab:
+                vocab.setdefault(term, len(vocab))
+        for name in present:
+            fields[name] = renumber_columns(fields[name], vocab)
+
+
+def renumber_columns(field: FieldIndex, vocab: dict[str, int]) -> FieldIndex:
+    """The field with its columns in ``vocab``'s numbering (a superset of its terms): the
+    columns of the terms it lacks are empty.  Block tables are built again."""
+    src = np.fromiter(field.vocab.values(), dtype=np.int64, count=len(field.vocab))
+    dst = np.fromiter((vocab[t] for t in field.vocab), dtype=np.int64, count=len(field.vocab))
+    indptr = np.asarray(field.indptr)
+    df = np.diff(indptr)
+    new_df = np.zeros(len(vocab), dtype=np.int64)
+    new_df[dst] = df[src]
+    new_indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+    np.cumsum(new_df, out=new_indptr[1:])
+    moved = src[np.argsort(dst, kind="stable")]      # old columns, in their new order
+    at = expand_ranges(indptr[moved], df[moved])
+    idf = None
+    if field.idf is not None:
+        idf = np.zeros(len(vocab), dtype=np.float64)
+        idf[dst] = field.idf[src]
+    data = np.asarray(field.data)[at]
+    renumbered = FieldIndex(vocab=vocab, idf=idf, indptr=new_indptr,
+                            indices=np.asarray(field.indices)[at], data=data,
+                            n_docs=field.n_docs, avgdl=field.avgdl,
+                            colmax=_column_max(data, new_indptr))
+    return add_blocks(renumbered) if field.blocks is not None else renumbered
 
 
 def build_title_fields(titles: Sequence[list[str]], params: BM25Params

@@ -59,3 +59,13 @@ MATCH_FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
     "d_cover": FIELDS["bi"], "d_cover_u": FIELDS["bi_u"], "d_tri": trigrams,
 }
 PER_QUERY_TERM = frozenset({"d_tri"})
+
+# fields numbered alike: one vocabulary for each group (saved once, looked up once per
+# query).  A term of the group that a field lacks is an empty column of that field.
+SHARED_VOCABULARY: tuple[tuple[str, ...], ...] = (
+    ("d_word", "word", "t_word"),
+    ("d_bi", "bi", "t_bi", "d_cover"),
+    ("d_word_u", "word_u", "t_word_u"),
+    ("d_bi_u", "bi_u", "t_bi_u", "d_cover_u"),
+)
+

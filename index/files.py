@@ -24,7 +24,7 @@ from vanban.corpus.store import Generation, Store
 from vanban.index.blocks import BlockMax
 from vanban.index.bm25 import BM25Params, FieldIndex, HashedVocab, term_hashes
 
-FORMAT_VERSION = 10
+FORMAT_VERSION = 11
 BLOCK_PARTS = ("cols", "bounds", "starts", "groups", "impacts", "impact_base")
 
 
@@ -103,11 +103,15 @@ def _write_version(tmp: Path, data: IndexData) -> None:
     np.save(tmp / "doc_rowids.npy", data.doc_rowids, allow_pickle=False)
     np.save(tmp / "doc_index.npy", data.doc_index, allow_pickle=False)
     fields_meta: dict[str, Any] = {}
+    saved: dict[int, str] = {}   # a vocabulary shared by fields is saved once, by the first
     for name, f in data.fields.items():
         for part in ("indptr", "indices", "data", "colmax"):
             np.save(tmp / f"{name}.{part}.npy", getattr(f, part), allow_pickle=False)
-        _save_vocab(tmp, name, f)
-        fields_meta[name] = {"n_docs": f.n_docs, "avgdl": f.avgdl, "terms": len(f.vocab)}
+        owner = saved.setdefault(id(f.vocab), name)
+        if owner == name:
+            _save_vocab(tmp, name, f)
+        fields_meta[name] = {"n_docs": f.n_docs, "avgdl": f.avgdl, "terms": len(f.vocab),
+                             "vocab": owner}
         if f.blocks is not None:
             for part in BLOCK_PARTS:
                 np.save(tmp / f"{name}.blocks_{part}.npy", getattr(f.blocks, part),
@@ -165,7 +169,9 @@ def load_index(db_path: Path, fingerprint: str | None = None) -> IndexData:
         raise IndexError_(f"the index of {db_path} is stale (the corpus changed since) — "
                           "run `vanban index`")
     try:
-        fields = {name: _load_field(current, name, fm) for name, fm in meta["fields"].items()}
+        vocabs: dict[str, HashedVocab] = {}
+        fields = {name: _load_field(current, name, fm, vocabs)
+                  for name, fm in meta["fields"].items()}
         rowids = _array(current / "rowids.npy")
         doc_rowids = _array(current / "doc_rowids.npy")
         doc_index = _array(current / "doc_index.npy")
@@ -236,12 +242,18 @@ def _save_vocab(directory: Path, name: str, f: FieldIndex) -> None:
     np.save(directory / f"{name}.vocab_hashes.npy", hashes[order], allow_pickle=False)
 
 
-def _load_field(directory: Path, name: str, fm: dict[str, Any]) -> FieldIndex:
-    def arr(part: str) -> Any:
-        return _array(directory / f"{name}.{part}.npy")
+def _load_field(directory: Path, name: str, fm: dict[str, Any],
+                vocabs: dict[str, HashedVocab]) -> FieldIndex:
+    """One field; its vocabulary loaded once for the fields that share it (``vocabs``)."""
+    def arr(part: str, owner: str = name) -> Any:
+        return _array(directory / f"{owner}.{part}.npy")
 
-    vocab = HashedVocab(_map_bytes(directory / f"{name}.vocab.bin"), arr("vocab_offsets"),
-                        arr("vocab_columns"), arr("vocab_hashes"))
+    owner = str(fm.get("vocab", name))
+    vocab = vocabs.get(owner)
+    if vocab is None:
+        vocab = vocabs[owner] = HashedVocab(
+            _map_bytes(directory / f"{owner}.vocab.bin"), arr("vocab_offsets", owner),
+            arr("vocab_columns", owner), arr("vocab_hashes", owner))
     blocks = None
     if "block_shift" in fm:
         blocks = BlockMax(shift=int(fm["block_shift"]),

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -145,9 +146,10 @@ class Searcher:
         self.combination = combination or COMBINATION
         self._doc_ids: list[str | None] | None = None
         self._last_words: tuple[ParsedQuery, list[str]] | None = None
-        self._derived_cache: tuple[list[str] | None, dict[
-            tuple[frozenset[str], object],
-            tuple[list[str], list[int], npt.NDArray[np.uint64]]]] = (None, {})
+        # per query: each derivation's terms, counts and hashes, and each vocabulary's
+        # columns of them
+        self._derived_cache: tuple[list[str] | None, dict[tuple[frozenset[str], object],
+                                                          Any]] = (None, {})
         # query terms made only of function words are dropped: they rank nothing and cost
         # the most postings (their bigrams with content words are kept)
         self.stop: frozenset[str] = FUNCTION_WORDS
@@ -197,13 +199,15 @@ class Searcher:
             fld = fields[name]
             derive = (TITLE_FIELDS.get(name) or DOC_FIELDS.get(name)
                       or MATCH_FIELDS.get(name) or FIELDS[PLAIN_FIELDS.get(name, name)])
-            terms, counts, keys = self._derived(words, derive)
+            counts, cols = self._columns(fld, words, derive)
             if name in MATCH_FIELDS:   # a share: each distinct term once
                 counts = [1] * len(counts)
                 weight /= len(counts) if name in PER_QUERY_TERM and counts else 1
-            cols = fld.columns(terms, keys)
             at = np.flatnonzero(cols >= 0)
             found_cols = cols.take(at)
+            held = fld.indptr.take(found_cols + 1) > fld.indptr.take(found_cols)
+            at, found_cols = at[held], found_cols[held]   # (a shared vocabulary's term
+            # that this field lacks is an empty column)
             if name in TITLE_FIELDS and title_rows == "passages":
                 units += self._title_unit(fld, [(weight * counts[i], c) for i, c in zip(
                     at.tolist(), found_cols.tolist(), strict=True)])
@@ -225,7 +229,21 @@ class Searcher:
                                                 for p in _TERM_PARTS.split(term)))}
             terms = list(counts)
             cache[key] = (terms, list(counts.values()), term_hashes(terms))
-        return cache[key]
+        found: tuple[list[str], list[int], npt.NDArray[np.uint64]] = cache[key]
+        return found
+
+    def _columns(self, fld: FieldIndex, words: list[str],
+                 derive: Callable[[list[str]], list[str]]
+                 ) -> tuple[list[int], npt.NDArray[np.int64]]:
+        """A field's terms of the query (``_derived``): their counts and columns, looked
+        up once per query for the fields that share a vocabulary."""
+        terms, counts, keys = self._derived(words, derive)
+        cache = self._derived_cache[1]
+        key = (self.stop, (id(fld.vocab), derive))
+        if key not in cache:
+            cache[key] = fld.columns(terms, keys)
+        cols: npt.NDArray[np.int64] = cache[key]
+        return counts, cols
 
     def _title_unit(self, fld: FieldIndex, terms: list[tuple[float, int]]) -> list[Unit]:
         """A title field's weighted terms (weight, column) as one unit over the passages
@@ -482,7 +500,11 @@ class Searcher:
 def _known_words(fld: FieldIndex, sylls: Sequence[str]) -> set[str]:
     """The runs of syllables that are words of the field (one vocabulary batch)."""
     runs = candidate_words(sylls)
-    return {w for w, col in zip(runs, fld.columns(runs).tolist(), strict=True) if col >= 0}
+    cols = fld.columns(runs)
+    # a column of the field's own (a vocabulary shared with the titles holds words that
+    # only titles have: empty here)
+    held = (cols >= 0) & (fld.indptr.take(cols + 1) > fld.indptr.take(np.maximum(cols, 0)))
+    return {w for w, ok in zip(runs, held.tolist(), strict=True) if ok}
 
 
 def _phrase_regex(sylls: Sequence[str], accented: bool) -> re.Pattern[str]:

@@ -113,7 +113,7 @@ def test_sorted_vocab_finds_every_term(terms: list[str]) -> None:
         for part in ("indptr", "indices", "data", "colmax"):
             np.save(Path(tmp) / f"f.{part}.npy", getattr(field, part))
         _save_vocab(Path(tmp), "f", field)
-        loaded: FieldIndex = _load_field(Path(tmp), "f", {"n_docs": 1, "avgdl": 1.0})
+        loaded: FieldIndex = _load_field(Path(tmp), "f", {"n_docs": 1, "avgdl": 1.0}, {})
         for term in terms:
             assert loaded.vocab[term] == field.vocab[term]
             assert term in loaded.vocab
@@ -189,7 +189,7 @@ def test_vocab_lookup_in_one_batch_matches_the_dict() -> None:
         for part in ("indptr", "indices", "data", "colmax"):
             np.save(Path(tmp) / f"f.{part}.npy", getattr(field, part))
         _save_vocab(Path(tmp), "f", field)
-        loaded = _load_field(Path(tmp), "f", {"n_docs": 2, "avgdl": 3.0})
+        loaded = _load_field(Path(tmp), "f", {"n_docs": 2, "avgdl": 3.0}, {})
         asked = ["ở", "không_có", "dân_vận", "", "25-nq/tw"]
         want = [field.vocab.get(t, -1) for t in asked]
         assert loaded.columns(asked).tolist() == want == field.columns(asked).tolist()

@@ -287,3 +287,26 @@ def test_few_postings_per_row_are_summed_without_tables(monkeypatch: pytest.Monk
 
     monkeypatch.setattr(_Plan, "make", no_plan)
     _assert_same(units, len(docs), 5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    docs=st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), min_size=1,
+                  max_size=120),
+    query=st.lists(st.sampled_from(WORDS), min_size=1, max_size=8),
+    min_df=st.integers(1, 20),
+    k=st.integers(1, 12),
+)
+def test_pruning_over_a_shared_numbering(docs: list[list[str]], query: list[str], min_df: int,
+                                         k: int) -> None:
+    """A field renumbered into a shared vocabulary (empty columns between its own) prunes
+    to the exhaustive top k."""
+    from vanban.index.build import renumber_columns
+
+    field = build_field(docs, BM25Params())
+    vocab: dict[str, int] = {}
+    for term in field.vocab:
+        vocab.setdefault(f"absent-{term}", len(vocab))
+        vocab.setdefault(term, len(vocab))
+    moved = _with_blocks(renumber_columns(field, vocab), 4, min_df)
+    _assert_same(_units(moved, query), len(docs), k)
