@@ -109,12 +109,15 @@ def index_data(store: Store, params: BM25Params) -> IndexData:
     del rows
     doc_index = np.searchsorted(np.asarray([r for r, _, _ in title_rows], dtype=np.int64),
                                 doc_rowids)
-    fields = build_fields(words, params)
+    fields = build_fields(words, params, scored=())
     titles = [t.split() for t in _with_tokens([(t, title) for _, t, title in title_rows])]
     fields.update(build_title_fields(titles, params))
-    fields.update(build_doc_fields(titles, words, doc_index, params))
-    fields.update(build_match_fields(titles, words, doc_index))
+    doc_syllables: list[_Tokens] = []
+    fields.update(build_doc_fields(titles, words, doc_index, params, doc_syllables))
+    fields.update(build_match_fields(titles, doc_syllables[0]))
     share_vocabularies(fields)
+    for name in (*SCORED_FIELDS, *DOC_FIELDS):   # block tables in the shared numbering
+        add_blocks(fields[name])
     fields.update(build_plain_fields(fields, unaccented_passages(words)))
     return IndexData(fields=fields, rowids=rowids, doc_rowids=doc_rowids,
                      doc_index=doc_index.astype(np.int64), params=params,
@@ -231,29 +234,27 @@ def build_title_fields(titles: Sequence[list[str]], params: BM25Params
 
 
 def build_doc_fields(titles: Sequence[list[str]], words: Sequence[list[str]],
-                     doc_index: npt.NDArray[np.int64], params: BM25Params
-                     ) -> dict[str, FieldIndex]:
-    """The ``d_`` fields: one row per document, its title's words then its passages'."""
+                     doc_index: npt.NDArray[np.int64], params: BM25Params,
+                     syllables_out: list[_Tokens] | None = None) -> dict[str, FieldIndex]:
+    """The ``d_`` fields: one row per document, its title's words then its passages'
+    (``syllables_out`` receives the documents' syllable tokens)."""
     docs: list[list[str]] = [list(t) for t in titles]
     for doc, passage in zip(doc_index.tolist(), words, strict=True):
         docs[doc].extend(passage)
-    fields = build_fields(docs, params, scored=tuple(DOC_FIELDS))
+    fields = build_fields(docs, params, scored=(), names=[n[2:] for n in DOC_FIELDS],
+                          syllables_out=syllables_out)
     return {name: fields[name[2:]] for name in DOC_FIELDS}
 
 
-def build_match_fields(titles: Sequence[list[str]], words: Sequence[list[str]],
-                       doc_index: npt.NDArray[np.int64]) -> dict[str, FieldIndex]:
+def build_match_fields(titles: Sequence[list[str]], doc_syllables: _Tokens
+                       ) -> dict[str, FieldIndex]:
     """The match fields (``MATCH_FIELDS``): each title bigram's share of its title (the
     title without its numbering, ``title_words``), and the syllable trigrams each document
-    (title then passages) holds."""
+    (title then passages: ``doc_syllables``) holds."""
     heads = [title_words(t) for t in titles]
     cover = {name: share_field(_word_tokens([derive(t) for t in heads]), len(titles))
              for name, derive in MATCH_FIELDS.items() if name.startswith("d_cover")}
-    docs: list[list[str]] = [list(t) for t in titles]
-    for doc, passage in zip(doc_index.tolist(), words, strict=True):
-        docs[doc].extend(passage)
-    syl = _word_tokens(docs).map(_for_one_word(FIELDS["syl"]))
-    return {**cover, "d_tri": share_field(syl.trigrams(), len(docs), binary=True)}
+    return {**cover, "d_tri": share_field(doc_syllables.trigrams(), len(titles), binary=True)}
 
 
 def title_words(title: list[str]) -> list[str]:
@@ -292,19 +293,26 @@ def _with_tokens(rows: Sequence[tuple[str | None, str]]) -> list[str]:
 
 
 def build_fields(words: Sequence[list[str]], params: BM25Params,
-                 scored: Sequence[str] = SCORED_FIELDS) -> dict[str, FieldIndex]:
-    """Every passage field from the stored word tokens.  The derived tokens (syllables,
-    unaccented forms, bigrams) are worked out once per distinct word or syllable and
-    spread over the corpus as integer ids: the same tokens as ``FIELDS`` gives, per passage,
-    without building a string per occurrence."""
+                 scored: Sequence[str] = SCORED_FIELDS, *,
+                 names: Sequence[str] = tuple(FIELDS),
+                 syllables_out: list[_Tokens] | None = None) -> dict[str, FieldIndex]:
+    """The passage fields ``names`` from the stored word tokens (block tables on those of
+    ``scored``).  The derived tokens (syllables, unaccented forms, bigrams) are worked out
+    once per distinct word or syllable and spread over the corpus as integer ids: the same
+    tokens as ``FIELDS`` gives, per passage, without building a string per occurrence.
+    ``syllables_out`` receives the syllable tokens."""
     n_docs = len(words)
     word = _word_tokens(words)
     syl, word_u, syl_u = (word.map(_for_one_word(FIELDS[name]))
                           for name in ("syl", "word_u", "syl_u"))
-    tokens = {"word": word, "syl": syl, "bi": syl.bigrams(), "word_u": word_u,
-              "syl_u": syl_u, "bi_u": syl_u.bigrams()}
-    fields = {name: field_from_codes(t.ids, t.docs, t.terms, n_docs, params)
-              for name, t in tokens.items()}
+    if syllables_out is not None:
+        syllables_out.append(syl)
+    tokens = {"word": lambda: word, "syl": lambda: syl, "bi": syl.bigrams,
+              "word_u": lambda: word_u, "syl_u": lambda: syl_u, "bi_u": syl_u.bigrams}
+    fields = {}
+    for name in names:
+        t = tokens[name]()
+        fields[name] = field_from_codes(t.ids, t.docs, t.terms, n_docs, params)
     for name in (s.removeprefix("d_") for s in scored):
         add_blocks(fields[name])
     return fields

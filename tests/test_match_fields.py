@@ -4,12 +4,14 @@ how many of the question's three-syllable phrases the document holds (``d_tri``)
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vanban.index.build import build_match_fields, title_words
+from vanban.index.bm25 import BM25Params
+from vanban.index.build import build_doc_fields, build_match_fields, title_words
 from vanban.index.fields import bigrams, trigrams
 from vanban.ingest.normalize import strip_accents
 from vanban.search.engine import DOC_ACCENTED_WEIGHTS, Searcher, parse_query
@@ -35,7 +37,9 @@ def test_match_fields_equal_the_per_document_derivation(
         titles: list[list[str]], passages: list[tuple[int, list[str]]]) -> None:
     placed = sorted((d % len(titles), p) for d, p in passages)   # a document's rows in a run
     doc_index = np.array([d for d, _ in placed], dtype=np.int64)
-    fields = build_match_fields(titles, [p for _, p in placed], doc_index)
+    doc_syllables: list[Any] = []
+    build_doc_fields(titles, [p for _, p in placed], doc_index, BM25Params(), doc_syllables)
+    fields = build_match_fields(titles, doc_syllables[0])
     for doc, title in enumerate(titles):
         words = title + [w for d, p in placed if d == doc for w in p]
         held = {t for t in fields["d_tri"].vocab
