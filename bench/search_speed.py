@@ -217,7 +217,11 @@ if name == "vanban":
     from vanban.index.query import best_rows
     from vanban.search.engine import Searcher, parse_query
     searcher = Searcher(Path("unused"), store=None, index=load_index(Path(path)))
-    run = lambda q: best_rows(searcher.units(parse_query(" ".join(q))), n, 10)
+
+    def run(q):
+        units = searcher.units(parse_query(" ".join(q)))
+        searcher.read_ahead(units)   # as a search does (the first query of a process)
+        return best_rows(units, n, 10)
 else:
     import bm25s
     retriever = bm25s.BM25.load(path, mmap=True, show_progress=False)

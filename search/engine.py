@@ -61,6 +61,7 @@ _TERM_PARTS = re.compile(r"[_|]")
 _PHRASE = re.compile(r"[\"“”](.+?)[\"“”]")
 TIER_OWN, TIER_CITES = 2.0, 1.0  # the directive itself first, then who cites it
 TIER_SCALE = 1e6
+READ_AHEAD_QUERIES = 16   # a searcher's first queries ask for their pages at once
 
 
 class QueryError(ValueError):
@@ -153,7 +154,7 @@ class Searcher:
         # query terms made only of function words are dropped: they rank nothing and cost
         # the most postings (their bigrams with content words are kept)
         self.stop: frozenset[str] = FUNCTION_WORDS
-        self._cold = True   # the first query reads ahead (``_read_ahead``)
+        self._cold = READ_AHEAD_QUERIES   # the first queries read ahead (``read_ahead``)
         self.group_factor = 4  # passages per wanted document first asked for (grouping)
 
     # -- scoring ----------------------------------------------------------------
@@ -261,13 +262,13 @@ class Searcher:
             return []
         return [Unit(rows, np.repeat(per_doc, count[hit]), 1.0, float(per_doc.max()))]
 
-    def _read_ahead(self, *groups: Sequence[Unit]) -> None:
-        """On the first query of a searcher (a new process: the page cache is most likely
-        cold), every posting list the query will read asked of the disk at once: one
-        wait, not one per list.  Later queries find the pages there, and skip the
-        system calls."""
-        if self._cold:
-            self._cold = False
+    def read_ahead(self, *groups: Sequence[Unit]) -> None:
+        """On the first ``READ_AHEAD_QUERIES`` queries of a searcher (a new process: the
+        page cache is most likely cold), every posting list the query will read asked of
+        the disk at once: one wait, not one per list.  Later queries find most pages
+        there, and skip the system calls (about half a millisecond a query)."""
+        if self._cold > 0:
+            self._cold -= 1
             will_need(*(a for units in groups for u in units for a in (u.rows, u.values)))
 
     def _doc_rows(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -312,7 +313,7 @@ class Searcher:
         first, count = self._doc_rows()
         layout = Layout(first, count, np.asarray(self.index.doc_index))
         units, doc_units = self.units(q, titles=False), self.doc_units(q)
-        self._read_ahead(units, doc_units)
+        self.read_ahead(units, doc_units)
         ranked = rank_documents(units, doc_units, layout, k, self.combination, mask, bonus,
                                 start=self.group_factor)
         if bonus is None:
@@ -334,7 +335,7 @@ class Searcher:
                       ) -> list[Hit]:
         tier = self._tiers(q)
         units = self.units(q)
-        self._read_ahead(units)
+        self.read_ahead(units)
         if tier is not None:
             units += self._tier_units(tier)
         n = len(self.index.rowids)
