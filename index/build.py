@@ -109,16 +109,19 @@ def index_data(store: Store, params: BM25Params) -> IndexData:
     del rows
     doc_index = np.searchsorted(np.asarray([r for r, _, _ in title_rows], dtype=np.int64),
                                 doc_rowids)
-    fields = build_fields(words, params, scored=())
+    tokens: dict[str, _Tokens] = {}   # (held only while the next fields need them)
+    fields = build_fields(words, params, scored=(), tokens_out=tokens)
+    plain = _unaccented_rows(tokens.pop("word"), len(words))
+    tokens.clear()
     titles = [t.split() for t in _with_tokens([(t, title) for _, t, title in title_rows])]
     fields.update(build_title_fields(titles, params))
-    doc_syllables: list[_Tokens] = []
-    fields.update(build_doc_fields(titles, words, doc_index, params, doc_syllables))
-    fields.update(build_match_fields(titles, doc_syllables[0]))
+    fields.update(build_doc_fields(titles, words, doc_index, params, tokens))
+    fields.update(build_match_fields(titles, tokens.pop("syl")))
+    tokens.clear()
     share_vocabularies(fields)
     for name in (*SCORED_FIELDS, *DOC_FIELDS):   # block tables in the shared numbering
         add_blocks(fields[name])
-    fields.update(build_plain_fields(fields, unaccented_passages(words)))
+    fields.update(build_plain_fields(fields, plain))
     return IndexData(fields=fields, rowids=rowids, doc_rowids=doc_rowids,
                      doc_index=doc_index.astype(np.int64), params=params,
                      fingerprint=fingerprint,
@@ -130,18 +133,18 @@ def unaccented_passages(words: Sequence[list[str]]) -> npt.NDArray[np.bool_]:
     """The passages typed without accents: three words with letters or more, and fewer
     than ``PLAIN_SHARE`` of them with a diacritic (Vietnamese typed with accents marks
     most of its words)."""
-    import pandas as pd
+    return _unaccented_rows(_word_tokens(words), len(words))
 
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    codes, uniques = pd.factorize(pd.Series(list(itertools.chain.from_iterable(words)),
-                                            dtype=object), sort=False)
-    terms = [str(t) for t in uniques]
-    lettered = np.fromiter((bool(_LETTER.search(t)) for t in terms), dtype=bool,
-                           count=len(terms))
-    marked = np.fromiter((strip_accents(t) != t for t in terms), dtype=bool, count=len(terms))
-    owner = np.repeat(np.arange(len(words), dtype=np.int64), lengths)
-    n_letters = np.bincount(owner, weights=lettered[codes], minlength=len(words))
-    n_marked = np.bincount(owner, weights=marked[codes], minlength=len(words))
+
+def _unaccented_rows(word: _Tokens, n_rows: int) -> npt.NDArray[np.bool_]:
+    """``unaccented_passages`` from the rows' word tokens (each distinct word looked at
+    once)."""
+    lettered = np.fromiter((bool(_LETTER.search(t)) for t in word.terms), dtype=bool,
+                           count=len(word.terms))
+    marked = np.fromiter((strip_accents(t) != t for t in word.terms), dtype=bool,
+                         count=len(word.terms))
+    n_letters = np.bincount(word.docs, weights=lettered[word.ids], minlength=n_rows)
+    n_marked = np.bincount(word.docs, weights=marked[word.ids], minlength=n_rows)
     plain: npt.NDArray[np.bool_] = (n_letters >= 3) & (n_marked < PLAIN_SHARE * n_letters)
     return plain
 
@@ -235,14 +238,14 @@ def build_title_fields(titles: Sequence[list[str]], params: BM25Params
 
 def build_doc_fields(titles: Sequence[list[str]], words: Sequence[list[str]],
                      doc_index: npt.NDArray[np.int64], params: BM25Params,
-                     syllables_out: list[_Tokens] | None = None) -> dict[str, FieldIndex]:
+                     tokens_out: dict[str, _Tokens] | None = None) -> dict[str, FieldIndex]:
     """The ``d_`` fields: one row per document, its title's words then its passages'
-    (``syllables_out`` receives the documents' syllable tokens)."""
+    (``tokens_out`` receives the documents' word and syllable tokens)."""
     docs: list[list[str]] = [list(t) for t in titles]
     for doc, passage in zip(doc_index.tolist(), words, strict=True):
         docs[doc].extend(passage)
     fields = build_fields(docs, params, scored=(), names=[n[2:] for n in DOC_FIELDS],
-                          syllables_out=syllables_out)
+                          tokens_out=tokens_out)
     return {name: fields[name[2:]] for name in DOC_FIELDS}
 
 
@@ -276,12 +279,10 @@ def share_field(tokens: _Tokens, n_rows: int, *, binary: bool = False) -> FieldI
     data = np.ones(len(tf)) if binary else tf / lengths[rows]
     indptr = np.zeros(len(tokens.terms) + 1, dtype=np.int64)
     np.cumsum(np.bincount(terms_of, minlength=len(tokens.terms)), out=indptr[1:])
-    colmax = (np.maximum.reduceat(data, indptr[:-1]) if len(data)
-              else np.zeros(len(tokens.terms), dtype=np.float64))
     return FieldIndex(vocab={t: i for i, t in enumerate(tokens.terms)}, idf=None,
                       indptr=indptr, indices=rows.astype(np.int32), data=data,
                       n_docs=n_rows, avgdl=float(lengths.mean()) if n_rows else 0.0,
-                      colmax=colmax)
+                      colmax=_column_max(data, indptr))
 
 
 def _with_tokens(rows: Sequence[tuple[str | None, str]]) -> list[str]:
@@ -295,18 +296,18 @@ def _with_tokens(rows: Sequence[tuple[str | None, str]]) -> list[str]:
 def build_fields(words: Sequence[list[str]], params: BM25Params,
                  scored: Sequence[str] = SCORED_FIELDS, *,
                  names: Sequence[str] = tuple(FIELDS),
-                 syllables_out: list[_Tokens] | None = None) -> dict[str, FieldIndex]:
+                 tokens_out: dict[str, _Tokens] | None = None) -> dict[str, FieldIndex]:
     """The passage fields ``names`` from the stored word tokens (block tables on those of
     ``scored``).  The derived tokens (syllables, unaccented forms, bigrams) are worked out
     once per distinct word or syllable and spread over the corpus as integer ids: the same
     tokens as ``FIELDS`` gives, per passage, without building a string per occurrence.
-    ``syllables_out`` receives the syllable tokens."""
+    ``tokens_out`` receives the word and syllable tokens, for the fields built on them."""
     n_docs = len(words)
     word = _word_tokens(words)
     syl, word_u, syl_u = (word.map(_for_one_word(FIELDS[name]))
                           for name in ("syl", "word_u", "syl_u"))
-    if syllables_out is not None:
-        syllables_out.append(syl)
+    if tokens_out is not None:
+        tokens_out.update(word=word, syl=syl)
     tokens = {"word": lambda: word, "syl": lambda: syl, "bi": syl.bigrams,
               "word_u": lambda: word_u, "syl_u": lambda: syl_u, "bi_u": syl_u.bigrams}
     fields = {}

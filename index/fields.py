@@ -60,6 +60,12 @@ MATCH_FIELDS: dict[str, Callable[[list[str]], list[str]]] = {
 }
 PER_QUERY_TERM = frozenset({"d_tri"})
 
+# every field a query scores -> how the query's terms for it derive from its words
+QUERY_TERMS: dict[str, Callable[[list[str]], list[str]]] = {
+    **FIELDS, **TITLE_FIELDS, **DOC_FIELDS, **MATCH_FIELDS,
+    **{name: FIELDS[source] for name, source in PLAIN_FIELDS.items()},
+}
+
 # fields numbered alike: one vocabulary for each group (saved once, looked up once per
 # query).  A term of the group that a field lacks is an empty column of that field.
 SHARED_VOCABULARY: tuple[tuple[str, ...], ...] = (

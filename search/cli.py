@@ -31,6 +31,22 @@ class Ctx:
     debug: bool = False
 
 
+def reader_limits(one: str, pdf: str) -> Callable[[F], F]:
+    """--max-mb, --max-pages and --max-seconds: what one ``one`` (a file, an upload) may
+    cost the readers."""
+    def decorate(func: F) -> F:
+        for option in reversed([
+                click.option("--max-mb", type=click.FloatRange(0.001), default=100.0,
+                             show_default=True, help=f"Largest {one} to read, in MB."),
+                click.option("--max-pages", type=click.IntRange(1), default=2000,
+                             show_default=True, help=f"Most pages to read from one {pdf}."),
+                click.option("--max-seconds", type=click.FloatRange(1), default=600.0,
+                             show_default=True, help=f"Time limit for reading one {one}.")]):
+            func = option(func)
+        return func
+    return decorate
+
+
 def db_option(func: F) -> F:
     return click.option(
         "--db", "db", metavar="PATH", envvar=None,
@@ -80,12 +96,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @db_option
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Worker processes (default: the machine's cores).")
-@click.option("--max-mb", type=click.FloatRange(0.001), default=100.0, show_default=True,
-              help="Largest file to read, in MB.")
-@click.option("--max-pages", type=click.IntRange(1), default=2000, show_default=True,
-              help="Most pages to read from one PDF.")
-@click.option("--max-seconds", type=click.FloatRange(1), default=600.0, show_default=True,
-              help="Time limit for reading one file.")
+@reader_limits(one="file", pdf="PDF")
 @click.option("--no-ocr", is_flag=True, help="Do not OCR scanned pages and images.")
 @click.option("--no-index", is_flag=True, help="Do not rebuild the index afterwards.")
 @click.option("--prune", is_flag=True,
@@ -422,12 +433,7 @@ def export(ctx: click.Context, out: str, db: str | None, export_format: str) -> 
               help="Address to listen on (another than 127.0.0.1 opens it to the network: "
                    "set --token).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--max-mb", type=click.FloatRange(0.001), default=100.0, show_default=True,
-              help="Largest upload, in MB.")
-@click.option("--max-pages", type=click.IntRange(1), default=2000, show_default=True,
-              help="Most pages to read from one uploaded PDF.")
-@click.option("--max-seconds", type=click.FloatRange(1), default=600.0, show_default=True,
-              help="Time limit for reading one upload.")
+@reader_limits(one="upload", pdf="uploaded PDF")
 @click.option("--no-ocr", is_flag=True, help="Do not OCR scanned uploads.")
 @click.option("--token", envvar="VANBAN_TOKEN", metavar="TOKEN", default=None,
               help="Require TOKEN on every request (default: $VANBAN_TOKEN).")

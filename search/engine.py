@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -17,14 +16,7 @@ from vanban.corpus.model import Directive
 from vanban.corpus.store import Store
 from vanban.index.blocks import expand_ranges
 from vanban.index.bm25 import FieldIndex, term_hashes
-from vanban.index.fields import (
-    DOC_FIELDS,
-    FIELDS,
-    MATCH_FIELDS,
-    PER_QUERY_TERM,
-    PLAIN_FIELDS,
-    TITLE_FIELDS,
-)
+from vanban.index.fields import MATCH_FIELDS, PER_QUERY_TERM, QUERY_TERMS, TITLE_FIELDS
 from vanban.index.files import IndexData, load_index
 from vanban.index.pages import will_need
 from vanban.index.query import Unit, best_rows, column_units, exhaustive_scores
@@ -62,6 +54,21 @@ _PHRASE = re.compile(r"[\"“”](.+?)[\"“”]")
 TIER_OWN, TIER_CITES = 2.0, 1.0  # the directive itself first, then who cites it
 TIER_SCALE = 1e6
 READ_AHEAD_QUERIES = 16   # a searcher's first queries ask for their pages at once
+
+
+Derive = Callable[[list[str]], list[str]]
+
+
+@dataclass
+class _QueryTerms:
+    """One query's terms per derivation (terms, counts, hashes) and their columns per
+    vocabulary."""
+
+    words: list[str]
+    stop: frozenset[str]
+    terms: dict[Derive, tuple[list[str], list[int], npt.NDArray[np.uint64]]] = \
+        field(default_factory=dict)
+    columns: dict[tuple[int, Derive], npt.NDArray[np.int64]] = field(default_factory=dict)
 
 
 class QueryError(ValueError):
@@ -147,10 +154,7 @@ class Searcher:
         self.combination = combination or COMBINATION
         self._doc_ids: list[str | None] | None = None
         self._last_words: tuple[ParsedQuery, list[str]] | None = None
-        # per query: each derivation's terms, counts and hashes, and each vocabulary's
-        # columns of them
-        self._derived_cache: tuple[list[str] | None, dict[tuple[frozenset[str], object],
-                                                          Any]] = (None, {})
+        self._terms: _QueryTerms | None = None   # the last query's terms and columns
         # query terms made only of function words are dropped: they rank nothing and cost
         # the most postings (their bigrams with content words are kept)
         self.stop: frozenset[str] = FUNCTION_WORDS
@@ -198,9 +202,7 @@ class Searcher:
             if not weight or name not in fields:
                 continue
             fld = fields[name]
-            derive = (TITLE_FIELDS.get(name) or DOC_FIELDS.get(name)
-                      or MATCH_FIELDS.get(name) or FIELDS[PLAIN_FIELDS.get(name, name)])
-            counts, cols = self._columns(fld, words, derive)
+            counts, cols = self._columns(fld, words, QUERY_TERMS[name])
             if name in MATCH_FIELDS:   # a share: each distinct term once
                 counts = [1] * len(counts)
                 weight /= len(counts) if name in PER_QUERY_TERM and counts else 1
@@ -216,35 +218,24 @@ class Searcher:
             units += column_units(fld, found_cols, [weight * counts[i] for i in at.tolist()])
         return units
 
-    def _derived(self, words: list[str], derive: Callable[[list[str]], list[str]]
-                 ) -> tuple[list[str], list[int], npt.NDArray[np.uint64]]:
-        """A field's distinct terms of the query, their counts and their hashes, without
-        stop terms (worked out once per query: fields share their derivations)."""
-        key = (self.stop, derive)
-        if self._derived_cache[0] is not words:
-            self._derived_cache = (words, {})
-        cache = self._derived_cache[1]
-        if key not in cache:
-            counts = {term: n for term, n in Counter(derive(words)).items()
-                      if not (self.stop and all(p in self.stop
-                                                for p in _TERM_PARTS.split(term)))}
-            terms = list(counts)
-            cache[key] = (terms, list(counts.values()), term_hashes(terms))
-        found: tuple[list[str], list[int], npt.NDArray[np.uint64]] = cache[key]
-        return found
-
-    def _columns(self, fld: FieldIndex, words: list[str],
-                 derive: Callable[[list[str]], list[str]]
+    def _columns(self, fld: FieldIndex, words: list[str], derive: Derive
                  ) -> tuple[list[int], npt.NDArray[np.int64]]:
-        """A field's terms of the query (``_derived``): their counts and columns, looked
-        up once per query for the fields that share a vocabulary."""
-        terms, counts, keys = self._derived(words, derive)
-        cache = self._derived_cache[1]
-        key = (self.stop, (id(fld.vocab), derive))
-        if key not in cache:
-            cache[key] = fld.columns(terms, keys)
-        cols: npt.NDArray[np.int64] = cache[key]
-        return counts, cols
+        """A field's distinct terms of the query, without stop terms: their counts and
+        columns.  Worked out once per query: fields share their derivations (terms and
+        hashes), and the fields of a shared vocabulary their lookup."""
+        found = self._terms
+        if found is None or found.words is not words or found.stop is not self.stop:
+            found = self._terms = _QueryTerms(words, self.stop)
+        if derive not in found.terms:
+            kept = {term: n for term, n in Counter(derive(words)).items()
+                    if not (self.stop and all(p in self.stop
+                                              for p in _TERM_PARTS.split(term)))}
+            found.terms[derive] = (list(kept), list(kept.values()), term_hashes(list(kept)))
+        terms, counts, keys = found.terms[derive]
+        key = (id(fld.vocab), derive)
+        if key not in found.columns:
+            found.columns[key] = fld.columns(terms, keys)
+        return counts, found.columns[key]
 
     def _title_unit(self, fld: FieldIndex, terms: list[tuple[float, int]]) -> list[Unit]:
         """A title field's weighted terms (weight, column) as one unit over the passages

@@ -37,9 +37,9 @@ def test_match_fields_equal_the_per_document_derivation(
         titles: list[list[str]], passages: list[tuple[int, list[str]]]) -> None:
     placed = sorted((d % len(titles), p) for d, p in passages)   # a document's rows in a run
     doc_index = np.array([d for d, _ in placed], dtype=np.int64)
-    doc_syllables: list[Any] = []
-    build_doc_fields(titles, [p for _, p in placed], doc_index, BM25Params(), doc_syllables)
-    fields = build_match_fields(titles, doc_syllables[0])
+    doc_tokens: dict[str, Any] = {}
+    build_doc_fields(titles, [p for _, p in placed], doc_index, BM25Params(), doc_tokens)
+    fields = build_match_fields(titles, doc_tokens["syl"])
     for doc, title in enumerate(titles):
         words = title + [w for d, p in placed if d == doc for w in p]
         held = {t for t in fields["d_tri"].vocab
