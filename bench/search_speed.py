@@ -220,7 +220,7 @@ if name == "vanban":
 
     def run(q):
         units = searcher.units(parse_query(" ".join(q)))
-        searcher.read_ahead(units)   # as a search does (the first query of a process)
+        searcher.read_ahead(units)   # as a search does (a process's first queries)
         return best_rows(units, n, 10)
 else:
     import bm25s
